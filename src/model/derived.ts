@@ -1,0 +1,45 @@
+/**
+ * Which objects are derived from other data, and by whom. Derived objects are exported (an etcd
+ * disaster-recovery restore needs them) and marked as such in the archive manifest, so that a
+ * migration to KDD, where Calico derives them itself, can leave them out.
+ */
+import type { CalicoResource } from './resource.js';
+
+/** Label kube-controllers puts on the host endpoints it creates (kube-controllers/pkg/controllers/node/hostendpoints.go). */
+export const AUTO_HEP_LABEL = 'projectcalico.org/created-by';
+const AUTO_HEP_CREATOR = 'calico-kube-controllers';
+
+/** Name prefixes of derived objects, per kind. */
+const DERIVED_PREFIXES: Record<string, readonly string[]> = {
+  // kube-controllers writes kns./ksa. profiles from Namespaces and ServiceAccounts in etcd mode;
+  // KDD synthesizes them (libcalico-go/lib/backend/k8s/conversion/conversion.go).
+  Profile: ['kns.', 'ksa.'],
+  // kube-controllers' policy controller writes knp.default.<name> from networking.k8s.io
+  // NetworkPolicies (kube-controllers/pkg/converter/networkpolicy_converter.go).
+  NetworkPolicy: ['knp.default.'],
+  // v3.30 and earlier derived these from (Baseline)AdminNetworkPolicies (libcalico-go/lib/names/policy.go at v3.30.0).
+  GlobalNetworkPolicy: ['kanp.adminnetworkpolicy.', 'kbanp.baselineadminnetworkpolicy.'],
+};
+
+/** Kinds whose every object is derived. */
+const ALWAYS_DERIVED = new Set(['WorkloadEndpoint', 'LiveMigration']);
+
+/** Why an object is derived (for reports), or `undefined` if it is not. */
+export function findDerivation(resource: CalicoResource): string | undefined {
+  const { kind } = resource;
+  const { name, labels } = resource.metadata;
+  if (kind === 'WorkloadEndpoint') return 'written by the CNI plugin from the pod; derived from Pods in KDD';
+  if (ALWAYS_DERIVED.has(kind)) return `${kind} objects are derived from orchestrator data`;
+  if (kind === 'HostEndpoint' && labels?.[AUTO_HEP_LABEL] === AUTO_HEP_CREATOR) {
+    return 'automatic host endpoint created by kube-controllers';
+  }
+  const prefix = DERIVED_PREFIXES[kind]?.find((candidate) => name.startsWith(candidate));
+  if (!prefix) return undefined;
+  if (kind === 'Profile') return `${prefix}* profile derived from a Kubernetes ${prefix === 'kns.' ? 'Namespace' : 'ServiceAccount'}`;
+  return `${prefix}* policy derived from a Kubernetes policy object`;
+}
+
+/** Whether an object is derived from other data. */
+export function isDerived(resource: CalicoResource): boolean {
+  return findDerivation(resource) !== undefined;
+}
