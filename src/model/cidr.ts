@@ -81,7 +81,11 @@ function parseIpv6(text: string): Uint8Array | undefined {
   if (!headGroups || !tailGroups) return undefined;
   const missing = 8 - headGroups.length - tailGroups.length;
   if ((gap >= 0 && missing < 1) || (gap < 0 && missing !== 0)) return undefined;
-  const groups = [...headGroups, ...new Array<number>(gap >= 0 ? missing : 0).fill(0), ...tailGroups];
+  const groups = [
+    ...headGroups,
+    ...new Array<number>(gap >= 0 ? missing : 0).fill(0),
+    ...tailGroups,
+  ];
   const bytes = new Uint8Array(16);
   groups.forEach((group, i) => {
     bytes[2 * i] = group >> 8;
@@ -113,7 +117,7 @@ function formatIpv6(bytes: Uint8Array): string {
   const groups = Array.from({ length: 8 }, (_, i) => (bytes[2 * i]! << 8) | bytes[2 * i + 1]!);
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -28,14 +28,16 @@ const ALWAYS_DERIVED = new Set(['WorkloadEndpoint', 'LiveMigration']);
 export function findDerivation(resource: CalicoResource): string | undefined {
   const { kind } = resource;
   const { name, labels } = resource.metadata;
-  if (kind === 'WorkloadEndpoint') return 'written by the CNI plugin from the pod; derived from Pods in KDD';
+  if (kind === 'WorkloadEndpoint')
+    return 'written by the CNI plugin from the pod; derived from Pods in KDD';
   if (ALWAYS_DERIVED.has(kind)) return `${kind} objects are derived from orchestrator data`;
   if (kind === 'HostEndpoint' && labels?.[AUTO_HEP_LABEL] === AUTO_HEP_CREATOR) {
     return 'automatic host endpoint created by kube-controllers';
   }
   const prefix = DERIVED_PREFIXES[kind]?.find((candidate) => name.startsWith(candidate));
   if (!prefix) return undefined;
-  if (kind === 'Profile') return `${prefix}* profile derived from a Kubernetes ${prefix === 'kns.' ? 'Namespace' : 'ServiceAccount'}`;
+  if (kind === 'Profile')
+    return `${prefix}* profile derived from a Kubernetes ${prefix === 'kns.' ? 'Namespace' : 'ServiceAccount'}`;
   return `${prefix}* policy derived from a Kubernetes policy object`;
 }
 

@@ -23,7 +23,10 @@ export function parseJson(text: string): JsonValue {
 }
 
 const BIGINT_TAG = `\u0000bigint:${Math.random().toString(36).slice(2)}:`;
-const BIGINT_TAG_PATTERN = new RegExp(`"${BIGINT_TAG.replace('\u0000', '\\\\u0000')}(-?\\d+)"`, 'g');
+const BIGINT_TAG_PATTERN = new RegExp(
+  `"${BIGINT_TAG.replace('\u0000', '\\\\u0000')}(-?\\d+)"`,
+  'g',
+);
 
 /** Serialises like `JSON.stringify`, writing `bigint` values as plain JSON integers. */
 export function stringifyJson(value: unknown, space?: number): string {
@@ -155,7 +158,9 @@ class LosslessParser {
   }
 
   private parseNumber(): number | bigint {
-    const match = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 400));
+    const match = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(
+      this.text.slice(this.pos, this.pos + 400),
+    );
     if (!match) return this.fail('bad number');
     this.pos += match[0].length;
     const number = Number(match[0]);

@@ -146,7 +146,10 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'nodes',
     scope: Scope.Cluster,
     etcd: v3Resource('nodes'),
-    kdd: { type: 'k8s-native', source: 'core/v1 Node (Calico data in projectcalico.org/* annotations)' },
+    kdd: {
+      type: 'k8s-native',
+      source: 'core/v1 Node (Calico data in projectcalico.org/* annotations)',
+    },
     derived: 'never',
     exported: true,
     order: 30,
@@ -164,7 +167,8 @@ export const KINDS: readonly KindInfo[] = [
     derived: 'never',
     exported: true,
     order: 40,
-    reason: 'IPAM blocks are carved from pools, so pools come before IPAM (libcalico-go/lib/ipam/ipam.go).',
+    reason:
+      'IPAM blocks are carved from pools, so pools come before IPAM (libcalico-go/lib/ipam/ipam.go).',
     hasStatus: true,
   },
   {
@@ -176,7 +180,8 @@ export const KINDS: readonly KindInfo[] = [
     derived: 'never',
     exported: true,
     order: 40,
-    reason: 'Restricts IPAM; like pools it must exist before IPAM data (libcalico-go/lib/ipam/ipam.go).',
+    reason:
+      'Restricts IPAM; like pools it must exist before IPAM data (libcalico-go/lib/ipam/ipam.go).',
     hasStatus: false,
   },
   {
@@ -212,7 +217,8 @@ export const KINDS: readonly KindInfo[] = [
     derived: 'never',
     exported: true,
     order: 50,
-    reason: 'Matched by policy selectors; written before policies so rules never match an empty set.',
+    reason:
+      'Matched by policy selectors; written before policies so rules never match an empty set.',
     hasStatus: false,
   },
   {
@@ -224,7 +230,8 @@ export const KINDS: readonly KindInfo[] = [
     derived: 'never',
     exported: true,
     order: 50,
-    reason: 'Matched by policy selectors; written before policies so rules never match an empty set.',
+    reason:
+      'Matched by policy selectors; written before policies so rules never match an empty set.',
     hasStatus: false,
   },
   {
@@ -288,7 +295,8 @@ export const KINDS: readonly KindInfo[] = [
     derived: 'never',
     exported: true,
     order: 55,
-    reason: 'Grouped with the other policies; not tiered and never renamed (calico-datastore-model.md §5.2).',
+    reason:
+      'Grouped with the other policies; not tiered and never renamed (calico-datastore-model.md §5.2).',
     hasStatus: false,
   },
   {
@@ -329,7 +337,10 @@ export const KINDS: readonly KindInfo[] = [
     plural: 'workloadendpoints',
     scope: Scope.Namespaced,
     etcd: v3Resource('workloadendpoints'),
-    kdd: { type: 'derived', source: 'core/v1 Pods (libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go)' },
+    kdd: {
+      type: 'derived',
+      source: 'core/v1 Pods (libcalico-go/lib/backend/k8s/conversion/workload_endpoint_default.go)',
+    },
     derived: 'always',
     exported: true,
     order: 70,
@@ -433,8 +444,14 @@ export const KINDS: readonly KindInfo[] = [
     kind: 'IPAMConfig',
     plural: 'ipamconfigs',
     scope: Scope.Cluster,
-    etcd: { type: 'none', why: 'plural registered (model/resource.go) but nothing writes v3-style keys for it' },
-    kdd: { type: 'none', why: 'the v1 ipamconfigs CRD is the IPAMConfiguration row in v1 CRD mode' },
+    etcd: {
+      type: 'none',
+      why: 'plural registered (model/resource.go) but nothing writes v3-style keys for it',
+    },
+    kdd: {
+      type: 'none',
+      why: 'the v1 ipamconfigs CRD is the IPAMConfiguration row in v1 CRD mode',
+    },
     derived: 'never',
     exported: false,
     order: null,
@@ -447,12 +464,16 @@ export const KINDS: readonly KindInfo[] = [
     kind: 'KubernetesNetworkPolicy',
     plural: 'kubernetesnetworkpolicies',
     scope: Scope.Namespaced,
-    etcd: { type: 'none', why: 'stored as NetworkPolicy knp.default.<name> by kube-controllers in etcd mode' },
+    etcd: {
+      type: 'none',
+      why: 'stored as NetworkPolicy knp.default.<name> by kube-controllers in etcd mode',
+    },
     kdd: { type: 'derived', source: 'networking.k8s.io/v1 NetworkPolicy' },
     derived: 'always',
     exported: false,
     order: null,
-    reason: 'Pseudo kind synthesized from Kubernetes NetworkPolicies; never copied (model/resource.go).',
+    reason:
+      'Pseudo kind synthesized from Kubernetes NetworkPolicies; never copied (model/resource.go).',
     hasStatus: false,
   },
   {

@@ -10,7 +10,9 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export function calicoCrdsDir(): string {
   const dir = process.env.CALICO_CRDS_DIR ?? resolve(repoRoot, '../shared/calico-crds');
   if (!existsSync(dir)) {
-    throw new Error(`Calico CRD manifests not found at ${dir}; set CALICO_CRDS_DIR to their directory`);
+    throw new Error(
+      `Calico CRD manifests not found at ${dir}; set CALICO_CRDS_DIR to their directory`,
+    );
   }
   return dir;
 }

@@ -88,7 +88,8 @@ function validateConfig(document: unknown, path: string): CalicoApiConfigSpec {
     );
   };
   if (!isRecord(document)) return fail('expected a CalicoAPIConfig object');
-  if (document.kind !== 'CalicoAPIConfig') fail(`kind is ${String(document.kind)}, not CalicoAPIConfig`);
+  if (document.kind !== 'CalicoAPIConfig')
+    fail(`kind is ${String(document.kind)}, not CalicoAPIConfig`);
   if (document.apiVersion !== 'projectcalico.org/v3') {
     fail(`apiVersion is ${String(document.apiVersion)}, not projectcalico.org/v3`);
   }

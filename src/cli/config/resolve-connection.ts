@@ -105,7 +105,10 @@ export function resolveConnection(
 }
 
 /** Maps `etcd`/`etcdv3`/`kdd`/`kubernetes` to a datastore type. */
-export function parseDatastoreType(value: string | undefined, what: string): DatastoreType | undefined {
+export function parseDatastoreType(
+  value: string | undefined,
+  what: string,
+): DatastoreType | undefined {
   if (value === undefined || value === '') return undefined;
   const type = { etcd: 'etcdv3', etcdv3: 'etcdv3', kdd: 'kubernetes', kubernetes: 'kubernetes' }[
     value.toLowerCase()
@@ -132,7 +135,10 @@ function readBaseSpec(
     (field) => fromEnv[field as keyof CalicoApiConfigSpec] !== undefined,
   );
   if (!envIsSet && existsSync(defaultConfigFile)) {
-    return { spec: readCalicoctlConfig(defaultConfigFile), origin: `config file ${defaultConfigFile}` };
+    return {
+      spec: readCalicoctlConfig(defaultConfigFile),
+      origin: `config file ${defaultConfigFile}`,
+    };
   }
   if (fromEnv.etcdDiscoverySrv) {
     throw new ConfigError(

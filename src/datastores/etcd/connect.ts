@@ -14,7 +14,10 @@ export const ETCD_CALL_TIMEOUT_MS = 30_000;
 /** Opens a client for `settings`; reading certificate files happens here, with clear errors. */
 export function connectEtcd(settings: EtcdSettings): Etcd3 {
   if (settings.endpoints.length === 0) {
-    throw new ConfigError('no etcd endpoints configured', 'set ETCD_ENDPOINTS or pass --etcd-endpoints');
+    throw new ConfigError(
+      'no etcd endpoints configured',
+      'set ETCD_ENDPOINTS or pass --etcd-endpoints',
+    );
   }
   const secure = settings.endpoints.some((endpoint) => endpoint.startsWith('https://'));
   if (secure && settings.endpoints.some((endpoint) => !endpoint.startsWith('https://'))) {
@@ -27,7 +30,10 @@ export function connectEtcd(settings: EtcdSettings): Etcd3 {
   const certChain = readPem(settings.cert, settings.certFile, 'ETCD_CERT_FILE');
   const privateKey = readPem(settings.key, settings.keyFile, 'ETCD_KEY_FILE');
   if (Boolean(certChain) !== Boolean(privateKey)) {
-    throw new ConfigError('an etcd client certificate needs its key and vice versa', 'set both ETCD_CERT_FILE and ETCD_KEY_FILE');
+    throw new ConfigError(
+      'an etcd client certificate needs its key and vice versa',
+      'set both ETCD_CERT_FILE and ETCD_KEY_FILE',
+    );
   }
   if (!secure && (rootCertificate || certChain)) {
     throw new ConfigError(
@@ -42,7 +48,9 @@ export function connectEtcd(settings: EtcdSettings): Etcd3 {
       secure && (rootCertificate || certChain)
         ? { rootCertificate: rootCertificate as Buffer, certChain, privateKey }
         : undefined,
-    auth: settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
+    auth: settings.username
+      ? { username: settings.username, password: settings.password ?? '' }
+      : undefined,
     dialTimeout: 10_000,
     defaultCallOptions: () => ({ deadline: Date.now() + ETCD_CALL_TIMEOUT_MS }),
     faultHandling: { global: noop, host: () => noop },
@@ -50,12 +58,19 @@ export function connectEtcd(settings: EtcdSettings): Etcd3 {
   });
 }
 
-function readPem(inline: string | undefined, file: string | undefined, variable: string): Buffer | undefined {
+function readPem(
+  inline: string | undefined,
+  file: string | undefined,
+  variable: string,
+): Buffer | undefined {
   if (inline) return Buffer.from(inline);
   if (!file) return undefined;
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new ConfigError(`cannot read ${variable} ${file}: ${(error as Error).message}`, `check ${variable}`);
+    throw new ConfigError(
+      `cannot read ${variable} ${file}: ${(error as Error).message}`,
+      `check ${variable}`,
+    );
   }
 }

@@ -26,7 +26,10 @@ import {
 } from '../../model/errors.js';
 
 /** Turns any error thrown by etcd3 into a CalicoMigrateError naming `endpoints`. */
-export function translateEtcdError(error: unknown, endpoints: readonly string[]): CalicoMigrateError {
+export function translateEtcdError(
+  error: unknown,
+  endpoints: readonly string[],
+): CalicoMigrateError {
   if (error instanceof CalicoMigrateError) return error;
   const where = `etcd at ${endpoints.join(',')}`;
   const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
@@ -37,10 +40,18 @@ export function translateEtcdError(error: unknown, endpoints: readonly string[])
     error instanceof EtcdInvalidAuthTokenError ||
     error instanceof GRPCUnauthenticatedError
   ) {
-    return new AuthError(`${where} rejected the credentials (${detail})`, 'check ETCD_USERNAME and ETCD_PASSWORD', options);
+    return new AuthError(
+      `${where} rejected the credentials (${detail})`,
+      'check ETCD_USERNAME and ETCD_PASSWORD',
+      options,
+    );
   }
   if (error instanceof EtcdPermissionDeniedError) {
-    return new AuthError(`${where} denied access (${detail})`, 'grant the etcd user read/write on /calico/', options);
+    return new AuthError(
+      `${where} denied access (${detail})`,
+      'grant the etcd user read/write on /calico/',
+      options,
+    );
   }
   if (error instanceof GRPCUnavailableError || isConnectionFailure(detail)) {
     if (/SSL|TLS|certificate|handshake|wrong version number/i.test(detail)) {
@@ -57,7 +68,11 @@ export function translateEtcdError(error: unknown, endpoints: readonly string[])
     );
   }
   if (error instanceof GRPCDeadlineExceededError) {
-    return new DatastoreTimeoutError(`${where} did not answer in time (${detail})`, 'check etcd health and load', options);
+    return new DatastoreTimeoutError(
+      `${where} did not answer in time (${detail})`,
+      'check etcd health and load',
+      options,
+    );
   }
   if (error instanceof GRPCOutOfRangeError || /compacted/.test(detail)) {
     return new RevisionCompactedError(
@@ -70,14 +85,24 @@ export function translateEtcdError(error: unknown, endpoints: readonly string[])
     return new ThrottledError(`${where} is overloaded (${detail})`);
   }
   if (/request is too large|too many operations/.test(detail)) {
-    return new InvalidObjectError(`${where} refused the request (${detail})`, 'this is a bug in batching; please report it', options);
+    return new InvalidObjectError(
+      `${where} refused the request (${detail})`,
+      'this is a bug in batching; please report it',
+      options,
+    );
   }
   if (error instanceof GRPCGenericError) {
     return new ServerError(`${where} failed (${detail})`, 'check the etcd logs', options);
   }
-  return new DatastoreUnavailableError(`talking to ${where} failed (${detail})`, 'check ETCD_ENDPOINTS and the network', options);
+  return new DatastoreUnavailableError(
+    `talking to ${where} failed (${detail})`,
+    'check ETCD_ENDPOINTS and the network',
+    options,
+  );
 }
 
 function isConnectionFailure(detail: string): boolean {
-  return /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|No connection established|failed to connect/i.test(detail);
+  return /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|No connection established|failed to connect/i.test(
+    detail,
+  );
 }

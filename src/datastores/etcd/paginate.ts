@@ -37,9 +37,16 @@ export function prefixRangeEnd(prefix: string): Buffer {
 }
 
 /** Reads the current revision of the store (the header revision of a one-key range). */
-export async function readCurrentRevision(client: Etcd3, endpoints: readonly string[]): Promise<string> {
+export async function readCurrentRevision(
+  client: Etcd3,
+  endpoints: readonly string[],
+): Promise<string> {
   try {
-    const response = await client.kv.range({ key: Buffer.from('/calico/'), limit: 1, keys_only: true });
+    const response = await client.kv.range({
+      key: Buffer.from('/calico/'),
+      limit: 1,
+      keys_only: true,
+    });
     return String(response.header.revision);
   } catch (error) {
     throw translateEtcdError(error, endpoints);

@@ -31,7 +31,11 @@ export class ListExpiredError extends CalicoMigrateError {
 }
 
 /** The parts of a `Status` body we use. */
-function readStatus(body: JsonValue | undefined): { reason?: string; message?: string; continueToken?: string } {
+function readStatus(body: JsonValue | undefined): {
+  reason?: string;
+  message?: string;
+  continueToken?: string;
+} {
   if (!isJsonObject(body)) return typeof body === 'string' ? { message: body.slice(0, 300) } : {};
   const metadata = isJsonObject(body.metadata) ? body.metadata : {};
   return {
@@ -43,7 +47,11 @@ function readStatus(body: JsonValue | undefined): { reason?: string; message?: s
 
 /** Maps a non-2xx response to a typed error. */
 export function translateHttpError(
-  response: { status: number; headers: Record<string, string | string[] | undefined>; body: JsonValue | undefined },
+  response: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: JsonValue | undefined;
+  },
   request: { method: string; path: string },
   server: string,
 ): CalicoMigrateError {
@@ -52,9 +60,15 @@ export function translateHttpError(
   const detail = message ?? `HTTP ${response.status}`;
   switch (response.status) {
     case 401:
-      return new AuthError(`the Kubernetes API server ${server} rejected the credentials (${detail})`, 'check the kubeconfig user, its token or client certificate');
+      return new AuthError(
+        `the Kubernetes API server ${server} rejected the credentials (${detail})`,
+        'check the kubeconfig user, its token or client certificate',
+      );
     case 403:
-      return new AuthError(`forbidden: ${detail}`, 'grant this user access to the Calico resources (RBAC), or use an admin kubeconfig');
+      return new AuthError(
+        `forbidden: ${detail}`,
+        'grant this user access to the Calico resources (RBAC), or use an admin kubeconfig',
+      );
     case 404:
       return new NotFoundError(`${what}: not found (${detail})`);
     case 405:
@@ -67,14 +81,26 @@ export function translateHttpError(
       return new ListExpiredError(`${what}: ${detail}`, continueToken);
     case 400:
     case 422:
-      return new InvalidObjectError(`the API server refused the object: ${detail}`, 'fix the object or the archive it came from');
+      return new InvalidObjectError(
+        `the API server refused the object: ${detail}`,
+        'fix the object or the archive it came from',
+      );
     case 429:
-      return new ThrottledError(`${server} is throttling requests (${detail})`, parseRetryAfter(response.headers['retry-after']));
+      return new ThrottledError(
+        `${server} is throttling requests (${detail})`,
+        parseRetryAfter(response.headers['retry-after']),
+      );
     case 504:
-      return new DatastoreTimeoutError(`${what}: gateway timeout (${detail})`, 'check the API server and its etcd');
+      return new DatastoreTimeoutError(
+        `${what}: gateway timeout (${detail})`,
+        'check the API server and its etcd',
+      );
     default:
       if (response.status >= 500) {
-        return new ServerError(`${what}: server error ${response.status} (${detail})`, 'check the API server logs');
+        return new ServerError(
+          `${what}: server error ${response.status} (${detail})`,
+          'check the API server logs',
+        );
       }
       return new InvalidObjectError(`${what}: HTTP ${response.status} (${detail})`);
   }
@@ -84,13 +110,18 @@ export function translateHttpError(
 function parseRetryAfter(value: string | string[] | undefined): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   const seconds = Number(text);
-  return text !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  return text !== undefined && Number.isFinite(seconds) && seconds >= 0
+    ? seconds * 1000
+    : undefined;
 }
 
 const TLS_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS|ERR_SSL|EPROTO$)/;
 
 /** Maps a socket-level failure to a typed error naming the server. */
-export function translateNetworkError(error: Error & { code?: string }, server: string): CalicoMigrateError {
+export function translateNetworkError(
+  error: Error & { code?: string },
+  server: string,
+): CalicoMigrateError {
   const code = error.code ?? '';
   const detail = `${code ? `${code}: ` : ''}${error.message}`;
   if (TLS_CODES.test(code) || /certificate|SSL|TLS/i.test(error.message)) {
@@ -101,7 +132,11 @@ export function translateNetworkError(error: Error & { code?: string }, server: 
     );
   }
   if (code === 'ETIMEDOUT') {
-    return new DatastoreTimeoutError(`the Kubernetes API server ${server} did not answer in time`, 'check that it is healthy', { cause: error });
+    return new DatastoreTimeoutError(
+      `the Kubernetes API server ${server} did not answer in time`,
+      'check that it is healthy',
+      { cause: error },
+    );
   }
   return new DatastoreUnavailableError(
     `cannot reach the Kubernetes API server ${server} (${detail})`,

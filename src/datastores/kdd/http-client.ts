@@ -78,7 +78,8 @@ export class KubeClient {
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const payload = request.body === undefined ? undefined : Buffer.from(stringifyJson(request.body));
+    const payload =
+      request.body === undefined ? undefined : Buffer.from(stringifyJson(request.body));
     const headers: Record<string, string | number> = {
       ...(this.options.headers as Record<string, string>),
       accept: 'application/json',
@@ -89,22 +90,28 @@ export class KubeClient {
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<KubeResponse>((resolve, reject) => {
-      const req = send(url, { ...this.options, method: request.method, headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => reject(translateNetworkError(error, this.server)));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: JsonValue | undefined;
-          try {
-            body = text ? parseJson(text) : undefined;
-          } catch {
-            body = text;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
-        });
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      const req = send(
+        url,
+        { ...this.options, method: request.method, headers, timeout: REQUEST_TIMEOUT_MS },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => reject(translateNetworkError(error, this.server)));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: JsonValue | undefined;
+            try {
+              body = text ? parseJson(text) : undefined;
+            } catch {
+              body = text;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          });
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+      );
       req.on('error', (error) => reject(translateNetworkError(error, this.server)));
       req.end(payload);
     });

@@ -9,20 +9,36 @@ import { ConfigError } from '../../model/errors.js';
 import type { KubernetesSettings } from './settings.js';
 
 /** Builds a KubeConfig from settings; every problem is a ConfigError saying what to set. */
-export function loadKubeConfig(settings: KubernetesSettings, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+export function loadKubeConfig(
+  settings: KubernetesSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): KubeConfig {
   const config = new KubeConfig();
   try {
     if (settings.kubeconfigInline) {
       config.loadFromString(settings.kubeconfigInline);
     } else if (settings.kubeconfig) {
       if (!existsSync(settings.kubeconfig)) {
-        throw new ConfigError(`kubeconfig ${settings.kubeconfig} does not exist`, 'check KUBECONFIG or --kubeconfig');
+        throw new ConfigError(
+          `kubeconfig ${settings.kubeconfig} does not exist`,
+          'check KUBECONFIG or --kubeconfig',
+        );
       }
       config.loadFromFile(settings.kubeconfig);
     } else if (settings.apiEndpoint) {
       config.loadFromClusterAndUser(
-        { name: 'calico', server: settings.apiEndpoint, caFile: settings.caFile, skipTLSVerify: settings.insecureSkipTlsVerify === true },
-        { name: 'calico', certFile: settings.certFile, keyFile: settings.keyFile, token: settings.token },
+        {
+          name: 'calico',
+          server: settings.apiEndpoint,
+          caFile: settings.caFile,
+          skipTLSVerify: settings.insecureSkipTlsVerify === true,
+        },
+        {
+          name: 'calico',
+          certFile: settings.certFile,
+          keyFile: settings.keyFile,
+          token: settings.token,
+        },
       );
     } else if (env.KUBERNETES_SERVICE_HOST) {
       config.loadFromCluster();
@@ -34,19 +50,32 @@ export function loadKubeConfig(settings: KubernetesSettings, env: NodeJS.Process
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot load the Kubernetes configuration: ${(error as Error).message}`, 'check KUBECONFIG or --kubeconfig');
+    throw new ConfigError(
+      `cannot load the Kubernetes configuration: ${(error as Error).message}`,
+      'check KUBECONFIG or --kubeconfig',
+    );
   }
   if (settings.context) selectContext(config, settings.context);
   if (!config.getCurrentCluster()) {
-    throw new ConfigError('the kubeconfig has no current cluster', 'set current-context in the kubeconfig or pass --context');
+    throw new ConfigError(
+      'the kubeconfig has no current cluster',
+      'set current-context in the kubeconfig or pass --context',
+    );
   }
   return config;
 }
 
 function selectContext(config: KubeConfig, context: string): void {
   if (!config.getContexts().some((candidate) => candidate.name === context)) {
-    const known = config.getContexts().map((candidate) => candidate.name).join(', ') || 'none';
-    throw new ConfigError(`kubeconfig has no context "${context}" (contexts: ${known})`, 'pass an existing --context');
+    const known =
+      config
+        .getContexts()
+        .map((candidate) => candidate.name)
+        .join(', ') || 'none';
+    throw new ConfigError(
+      `kubeconfig has no context "${context}" (contexts: ${known})`,
+      'pass an existing --context',
+    );
   }
   config.setCurrentContext(context);
 }

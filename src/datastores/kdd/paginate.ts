@@ -24,7 +24,11 @@ export interface PaginateOptions {
 }
 
 /** Streams the pages of a LIST request. */
-export async function* paginateList(client: KubeClient, path: string, options: PaginateOptions = {}): AsyncGenerator<ListPage> {
+export async function* paginateList(
+  client: KubeClient,
+  path: string,
+  options: PaginateOptions = {},
+): AsyncGenerator<ListPage> {
   let token: string | undefined;
   let lastKey: string | undefined;
   for (;;) {
@@ -33,7 +37,11 @@ export async function* paginateList(client: KubeClient, path: string, options: P
       const response = await client.send({
         method: 'GET',
         path,
-        query: { limit: options.pageSize ?? 500, continue: token, labelSelector: options.labelSelector },
+        query: {
+          limit: options.pageSize ?? 500,
+          continue: token,
+          labelSelector: options.labelSelector,
+        },
       });
       body = isJsonObject(response.body) ? response.body : {};
     } catch (error) {
@@ -43,10 +51,14 @@ export async function* paginateList(client: KubeClient, path: string, options: P
     }
     const metadata = isJsonObject(body.metadata) ? body.metadata : {};
     const items = (Array.isArray(body.items) ? body.items : []).filter(isJsonObject);
-    const fresh = lastKey === undefined ? items : items.filter((item) => storageKey(item) > lastKey!);
+    const fresh =
+      lastKey === undefined ? items : items.filter((item) => storageKey(item) > lastKey!);
     if (fresh.length > 0) lastKey = storageKey(fresh.at(-1)!);
     yield { items: fresh, resourceVersion: String(metadata.resourceVersion ?? '') };
-    token = typeof metadata.continue === 'string' && metadata.continue !== '' ? metadata.continue : undefined;
+    token =
+      typeof metadata.continue === 'string' && metadata.continue !== ''
+        ? metadata.continue
+        : undefined;
     if (token === undefined) return;
   }
 }

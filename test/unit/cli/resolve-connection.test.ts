@@ -127,9 +127,17 @@ describe('resolveConnection', () => {
   });
 
   it('forces the CRD mode from CALICO_API_GROUP as Calico does', () => {
-    const v1 = resolveConnection({}, env({ CALICO_API_GROUP: 'crd.projectcalico.org/v1' }), missing);
+    const v1 = resolveConnection(
+      {},
+      env({ CALICO_API_GROUP: 'crd.projectcalico.org/v1' }),
+      missing,
+    );
     assert.equal(v1.kubernetes.crdMode, 'v1');
-    const flag = resolveConnection({ crdMode: 'v3' }, env({ CALICO_API_GROUP: 'crd.projectcalico.org/v1' }), missing);
+    const flag = resolveConnection(
+      { crdMode: 'v3' },
+      env({ CALICO_API_GROUP: 'crd.projectcalico.org/v1' }),
+      missing,
+    );
     assert.equal(flag.kubernetes.crdMode, 'v3');
   });
 });

@@ -51,7 +51,10 @@ describe('IPAM names', () => {
   });
 
   it('hashes host names as the worked example in calico-datastore-model.md §2.3', () => {
-    assert.equal(hashHostnameForLabel('worker-1'), 'CPU5J3TPSNHFA66J45DG4Z5C3PSJAZ36LD46JZLYEGZSTAWBUCUA');
+    assert.equal(
+      hashHostnameForLabel('worker-1'),
+      'CPU5J3TPSNHFA66J45DG4Z5C3PSJAZ36LD46JZLYEGZSTAWBUCUA',
+    );
   });
 
   it('labels affinities with type, hash and IP version', () => {

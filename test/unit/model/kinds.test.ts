@@ -33,7 +33,11 @@ describe('kinds table', () => {
   for (const crd of readCrds()) {
     it(`maps CRD ${crd.metadata.name} to exactly one row, with matching scope and status`, () => {
       const rows = KINDS.filter((row) => listCrdNames(row).includes(crd.metadata.name));
-      assert.equal(rows.length, 1, `rows claiming ${crd.metadata.name}: ${rows.map((r) => r.kind)}`);
+      assert.equal(
+        rows.length,
+        1,
+        `rows claiming ${crd.metadata.name}: ${rows.map((r) => r.kind)}`,
+      );
       const row = rows[0]!;
       assert.equal(row.scope, crd.spec.scope === 'Namespaced' ? Scope.Namespaced : Scope.Cluster);
       const hasStatus = crd.spec.versions.some((v) => v.subresources?.status !== undefined);
