@@ -14,6 +14,7 @@ import type { CalicoResource, RawEntry, ResourceRef } from '../../src/model/reso
 
 const keyOf = (ref: ResourceRef) => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 const clone = <T>(value: T): T => structuredClone(value);
+const refKey = (resource: CalicoResource) => keyOf({ kind: resource.kind, ...resource.metadata });
 
 /** A datastore held in a Map; `calls` counts every operation for assertions. */
 export class MemoryDatastore implements Datastore {
