@@ -53,9 +53,7 @@ export class MemoryDatastore implements Datastore {
       list: async function* (kind: KindInfo): AsyncGenerator<ListedItem> {
         const matching = objects
           .filter((o) => o.kind === kind.kind)
-          .sort((a, b) =>
-            keyOf(a.metadata as ResourceRef).localeCompare(keyOf(b.metadata as ResourceRef)),
-          );
+          .sort((a, b) => refKey(a).localeCompare(refKey(b)));
         for (const resource of matching) yield { type: 'resource', resource };
       },
       listUnclaimed: async function* (): AsyncGenerator<ListedItem> {
