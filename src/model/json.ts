@@ -118,7 +118,13 @@ class LosslessParser {
       const key = this.parseString();
       this.skipSpace();
       if (this.text[this.pos++] !== ':') this.fail("expected ':'");
-      result[key] = this.parseValue();
+      // defineProperty, not assignment: a "__proto__" key must stay an ordinary member.
+      Object.defineProperty(result, key, {
+        value: this.parseValue(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       this.skipSpace();
       const sep = this.text[this.pos++];
       if (sep === '}') return result;
