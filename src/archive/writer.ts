@@ -9,8 +9,10 @@ import type { Writable } from 'node:stream';
 import { InternalError } from '../model/errors.js';
 import { stringifyJson } from '../model/json.js';
 import type { CalicoResource, RawEntry } from '../model/resource.js';
+import { describeRef, refOf } from '../model/resource.js';
 import { AtomicFile } from './atomic-file.js';
 import { formatRawMeta } from './entry-checks.js';
+import { FingerprintSet } from './fingerprint-set.js';
 import { FORMAT_VERSION, FORMAT_VERSION_PATH, MANIFEST_PATH } from './format.js';
 import { LineSpool } from './line-spool.js';
 import {
@@ -74,6 +76,8 @@ export class ArchiveWriter {
   private queue: Promise<void> = Promise.resolve();
   private readonly kinds = new Map<string, KindCount>();
   private readonly raw = new Map<string, number>();
+  /** Paths of the objects written, to refuse duplicates (about 24 bytes each). */
+  private readonly paths = new FingerprintSet();
   private entries = 0;
 
   private constructor(
@@ -113,10 +117,21 @@ export class ArchiveWriter {
     }
   }
 
-  /** Writes one canonical object; `derived` says it was derived from other data (counted apart). */
-  writeResource(resource: CalicoResource, options: { derived?: boolean } = {}): Promise<void> {
+  /**
+   * Writes one canonical object; `derived` says it was derived from other data (counted apart).
+   * Resolves `false`, writing nothing, when an object with the same kind, namespace and name was
+   * written already (a reader refuses duplicate entries): the caller decides what to do with it.
+   */
+  writeResource(resource: CalicoResource, options: { derived?: boolean } = {}): Promise<boolean> {
+    let path: string;
+    try {
+      path = checkedResourcePath(resource);
+    } catch (error) {
+      // A non-canonical object is a bug upstream: it aborts the archive like any failed write.
+      return this.enqueue(() => Promise.reject(error)).then(() => false);
+    }
+    if (!this.paths.add(path)) return Promise.resolve(false);
     return this.enqueue(async () => {
-      const path = checkedResourcePath(resource);
       const { kind, metadata } = resource;
       const derived = options.derived ?? false;
       const bytes = Buffer.from(stringifyJson(resource, 2) + '\n');
@@ -133,7 +148,7 @@ export class ArchiveWriter {
       );
       const count = this.kinds.get(kind) ?? { total: 0, derived: 0 };
       this.kinds.set(kind, { total: count.total + 1, derived: count.derived + (derived ? 1 : 0) });
-    });
+    }).then(() => true);
   }
 
   /** Writes a raw entry: its metadata (source, key, reason), then its bytes unchanged. */
@@ -271,9 +286,10 @@ export async function writeArchive(
   const writer = await createArchiveWriter(target, options);
   try {
     for await (const item of items) {
-      if (item.type === 'resource')
-        await writer.writeResource(item.resource, { derived: item.derived });
-      else await writer.writeRaw(item.raw);
+      if (item.type === 'raw') await writer.writeRaw(item.raw);
+      else if (!(await writer.writeResource(item.resource, { derived: item.derived }))) {
+        throw new InternalError(`duplicate object ${describeRef(refOf(item.resource))}`);
+      }
     }
     return await writer.finish(await complete());
   } catch (error) {

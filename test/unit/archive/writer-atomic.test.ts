@@ -212,3 +212,17 @@ describe('archive writer: stream target', () => {
     );
   });
 });
+
+describe('duplicate objects', () => {
+  it('writes an object once and reports a second one with the same identity', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'cm-dup-')), 'dup.tar.gz');
+    const writer = await createArchiveWriter(path, { tool: TOOL });
+    assert.equal(await writer.writeResource(resource('Tier', 'same')), true);
+    assert.equal(await writer.writeResource(resource('Tier', 'same')), false);
+    assert.equal(await writer.writeResource(resource('Tier', 'other')), true);
+    await writer.finish({ source: SOURCE });
+    const summary = await validateArchive(path);
+    assert.equal(summary.resources, 2);
+    rmSync(path);
+  });
+});
