@@ -40,7 +40,12 @@ export interface DatastoreDescription {
 
 /** One item of a listing: a canonical object, or stored data that has no canonical form. */
 export type ListedItem =
-  | { type: 'resource'; resource: CalicoResource }
+  | {
+      type: 'resource';
+      resource: CalicoResource;
+      /** The stored key and bytes, when the backend has them (to keep the object raw if needed). */
+      stored?: Omit<RawEntry, 'reason'>;
+    }
   | { type: 'raw'; raw: RawEntry };
 
 /** A consistent read view of a datastore (see `Datastore.snapshot`). */
@@ -67,8 +72,7 @@ export interface Snapshot {
 
 /** Where a snapshot stands; recorded in the archive manifest. */
 export type SnapshotPosition =
-  | { type: 'etcd'; revision: string }
-  | { type: 'kdd'; resourceVersions: Record<string, string> };
+  { type: 'etcd'; revision: string } | { type: 'kdd'; resourceVersions: Record<string, string> };
 
 /** Options of a write. */
 export interface WriteOptions {
@@ -82,15 +86,21 @@ export interface Datastore {
   describe(): Promise<DatastoreDescription>;
   /** Opens a consistent read view for export and verification. */
   snapshot(): Promise<Snapshot>;
-  /** Reads one object; `undefined` when it does not exist. The result carries `metadata.resourceVersion`. */
-  get(ref: ResourceRef): Promise<CalicoResource | undefined>;
+  /**
+   * Reads one object; `undefined` when it does not exist. The result carries
+   * `metadata.resourceVersion`. `like` is the object as the caller knows it (for example from an
+   * archive): backends whose storage key depends on the spec (etcd IPAM keys) locate it with that.
+   */
+  get(ref: ResourceRef, like?: CalicoResource): Promise<CalicoResource | undefined>;
   /** Creates an object that must not exist yet; returns it as stored (with its resourceVersion). */
   create(resource: CalicoResource, options?: WriteOptions): Promise<CalicoResource>;
   /** Replaces an object; `metadata.resourceVersion` must be the one last read. */
   update(resource: CalicoResource, options?: WriteOptions): Promise<CalicoResource>;
   /** Deletes an object; with a resourceVersion, only if it is unchanged. */
   delete(ref: ResourceRef, options?: { resourceVersion?: string }): Promise<void>;
-  /** Writes a raw entry read from the same backend type back byte for byte (etcd only). */
+  /** The bytes stored at a raw entry's key, `undefined` if none (backends without raw keys: always). */
+  getRaw(key: string): Promise<Buffer | undefined>;
+  /** Writes a raw entry read from the same backend type back byte for byte, if its key is free (etcd only). */
   putRaw(raw: RawEntry): Promise<void>;
   /** Releases connections. */
   close(): Promise<void>;

@@ -97,6 +97,11 @@ export class MemoryDatastore implements Datastore {
     this.objects.delete(keyOf(ref));
   }
 
+  async getRaw(key: string): Promise<Buffer | undefined> {
+    this.track('getRaw');
+    return this.raws.get(key)?.value;
+  }
+
   async putRaw(raw: RawEntry): Promise<void> {
     this.track('putRaw');
     this.raws.set(raw.key, raw);

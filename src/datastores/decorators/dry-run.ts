@@ -26,7 +26,8 @@ export function withDryRun(datastore: Datastore, options: DryRunOptions): Datast
   return {
     describe: () => datastore.describe(),
     snapshot: () => datastore.snapshot(),
-    get: (ref) => datastore.get(ref),
+    get: (ref, like) => datastore.get(ref, like),
+    getRaw: (key) => datastore.getRaw(key),
     async create(resource) {
       record({ operation: 'create', resource });
       return options.validate ? datastore.create(resource, { dryRun: true }) : resource;

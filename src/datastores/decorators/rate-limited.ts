@@ -26,10 +26,11 @@ export function withRateLimit(datastore: Datastore, settings: RateLimitSettings)
   return {
     describe: limited(() => datastore.describe()),
     snapshot: () => datastore.snapshot(),
-    get: limited((ref) => datastore.get(ref)),
+    get: limited((ref, like) => datastore.get(ref, like)),
     create: limited((resource, options) => datastore.create(resource, options)),
     update: limited((resource, options) => datastore.update(resource, options)),
     delete: limited((ref, options) => datastore.delete(ref, options)),
+    getRaw: limited((key) => datastore.getRaw(key)),
     putRaw: limited((raw) => datastore.putRaw(raw)),
     close: () => datastore.close(),
   };

@@ -55,10 +55,11 @@ export function withRetry(datastore: Datastore, policy: RetryPolicy = {}): Datas
   return {
     describe: retried(() => datastore.describe()),
     snapshot: retried(() => datastore.snapshot()),
-    get: retried((ref) => datastore.get(ref)),
+    get: retried((ref, like) => datastore.get(ref, like)),
     create: retried((resource, options) => datastore.create(resource, options)),
     update: retried((resource, options) => datastore.update(resource, options)),
     delete: retried((ref, options) => datastore.delete(ref, options)),
+    getRaw: retried((key) => datastore.getRaw(key)),
     putRaw: retried((raw) => datastore.putRaw(raw)),
     close: () => datastore.close(),
   };

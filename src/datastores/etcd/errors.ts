@@ -32,7 +32,7 @@ export function translateEtcdError(
 ): CalicoMigrateError {
   if (error instanceof CalicoMigrateError) return error;
   const where = `etcd at ${endpoints.join(',')}`;
-  const detail = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  const detail = cleanDetail(error instanceof Error ? error.message : String(error));
   const options = { cause: error };
 
   if (
@@ -99,6 +99,16 @@ export function translateEtcdError(
     'check ETCD_ENDPOINTS and the network',
     options,
   );
+}
+
+/** The useful part of a gRPC message: no status prefix, no "Resolution note", one line. */
+function cleanDetail(message: string): string {
+  return message
+    .split('\n')[0]!
+    .replace(/^\d+ [A-Z_]+: /, '')
+    .replace(/No connection established\. Last error: (Error: )?/, '')
+    .replace(/\.? ?Resolution note:.*$/, '')
+    .trim();
 }
 
 function isConnectionFailure(detail: string): boolean {

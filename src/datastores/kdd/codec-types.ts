@@ -7,7 +7,7 @@ import type { JsonObject } from '../../model/json.js';
 import { stringifyJson } from '../../model/json.js';
 import type { PolicyNameConvention } from '../../model/policy-names.js';
 import { policyConventionFor } from '../../model/policy-names.js';
-import type { CalicoResource, RawEntry } from '../../model/resource.js';
+import type { CalicoResource, RawEntry, ResourceRef } from '../../model/resource.js';
 import type { CrdMode, ListedItem } from '../datastore.js';
 
 /** A Kubernetes object converted to its canonical form. */
@@ -39,6 +39,9 @@ export interface ReadSkip {
   /** API path of the skipped object. */
   key: string;
   reason: string;
+  /** The object it would be, and its resourceVersion: a create must replace it, not collide. */
+  ref?: ResourceRef;
+  resourceVersion?: string;
 }
 
 /** What reading one Kubernetes object gives. The `resource` and `raw` members are `ListedItem`s. */

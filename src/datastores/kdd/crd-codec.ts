@@ -84,7 +84,18 @@ export function readCustomResource(
     const outcome = canonicalizeIpamRead(resource);
     if (outcome.type === 'invalid') return raw(outcome.reason);
     if (outcome.type === 'skip')
-      return { type: 'skip', kind: info.kind, key, reason: outcome.reason };
+      return {
+        type: 'skip',
+        kind: info.kind,
+        key,
+        reason: outcome.reason,
+        ref: {
+          kind: info.kind,
+          name: resource.metadata.name,
+          namespace: resource.metadata.namespace,
+        },
+        resourceVersion: resource.metadata.resourceVersion,
+      };
     resource = outcome.resource;
   }
   return { type: 'resource', resource, storedName };

@@ -72,6 +72,15 @@ export class KubeClient {
     throw translateHttpError(response, request, this.server);
   }
 
+  /** GETs one object; `undefined` when it does not exist (404). */
+  async read(path: string): Promise<JsonValue | undefined> {
+    const request: KubeRequest = { method: 'GET', path };
+    const response = await this.exchange(request);
+    if (response.status === 404) return undefined;
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw translateHttpError(response, request, this.server);
+  }
+
   /** Sends a request and returns any response, 2xx or not; only network failures throw. */
   async exchange(request: KubeRequest): Promise<KubeResponse> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + request.path, this.base);

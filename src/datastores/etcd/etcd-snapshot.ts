@@ -1,0 +1,99 @@
+/**
+ * A consistent read view of Calico's etcd data: every range is read at one revision, so an export
+ * is a single point in time even while Calico keeps writing (etcd KV API, Range `revision`).
+ */
+import type { Etcd3 } from 'etcd3';
+import type { KindInfo } from '../../model/kinds.js';
+import { listExportedKinds } from '../../model/kinds.js';
+import type { ListedItem, Snapshot, SnapshotPosition } from '../datastore.js';
+import { decodeEtcdEntry } from './codec.js';
+import { translateEtcdError } from './errors.js';
+import type { EtcdRange } from './keys.js';
+import { ETCD_DATA_PREFIXES, etcdRangesFor } from './keys.js';
+import { scanPrefix } from './paginate.js';
+
+/** Runtime data under `/calico/` that is deliberately not exported (calico-datastore-model.md §9). */
+const SKIPPED_PREFIXES: readonly [prefix: string, reason: string][] = [
+  ['/calico/felix/', 'Felix status keys under /calico/felix/ (runtime, re-created by Felix)'],
+  ['/calico/v1/', 'legacy /calico/v1/ keys (not read by current Calico)'],
+  ['/calico/bgp/', 'legacy /calico/bgp/ keys (not read by current Calico)'],
+];
+const OTHER_REASON = 'other keys under /calico/ outside the Calico data prefixes';
+
+/** Options of an etcd snapshot. */
+export interface EtcdSnapshotOptions {
+  client: Etcd3;
+  endpoints: readonly string[];
+  revision: string;
+  pageSize?: number;
+  /** Told about every object found under a key other than the one its version would use. */
+  onStoredKey?: (item: ListedItem, key: string) => void;
+}
+
+/** Opens a read view pinned to `options.revision`. */
+export function openEtcdSnapshot(options: EtcdSnapshotOptions): Snapshot {
+  const skipped: Record<string, number> = {};
+  const claimed = listExportedKinds().flatMap(etcdRangesFor);
+  const scan = (prefix: string, keysOnly = false) =>
+    scanPrefix(options.client, {
+      prefix,
+      revision: options.revision,
+      pageSize: options.pageSize,
+      keysOnly,
+      endpoints: options.endpoints,
+    });
+
+  async function* readRange(range: EtcdRange): AsyncGenerator<ListedItem> {
+    if (range.prefix) {
+      for await (const kv of scan(range.key)) {
+        const item = decodeEtcdEntry(kv.key, kv.value, kv.modRevision);
+        options.onStoredKey?.(item, kv.key);
+        if (item.type === 'raw') yield item;
+        else yield { ...item, stored: { source: 'etcd', key: kv.key, value: kv.value } };
+      }
+      return;
+    }
+    const kv = await readOne(range.key);
+    if (kv) yield decodeEtcdEntry(range.key, kv.value, kv.modRevision);
+  }
+
+  async function readOne(key: string) {
+    try {
+      const response = await options.client.kv.range({
+        key: Buffer.from(key),
+        revision: options.revision,
+      });
+      const found = response.kvs[0];
+      return found && { value: found.value, modRevision: String(found.mod_revision) };
+    } catch (error) {
+      throw translateEtcdError(error, options.endpoints);
+    }
+  }
+
+  const isClaimed = (key: string) =>
+    claimed.some((range) => (range.prefix ? key.startsWith(range.key) : key === range.key));
+
+  return {
+    position: (): SnapshotPosition => ({ type: 'etcd', revision: options.revision }),
+
+    async *list(kind: KindInfo) {
+      for (const range of etcdRangesFor(kind)) yield* readRange(range);
+    },
+
+    async *listUnclaimed() {
+      for await (const kv of scan('/calico/', true)) {
+        if (ETCD_DATA_PREFIXES.some((prefix) => kv.key.startsWith(prefix))) {
+          if (isClaimed(kv.key)) continue;
+          const stored = await readOne(kv.key);
+          if (stored) yield decodeEtcdEntry(kv.key, stored.value, stored.modRevision);
+          continue;
+        }
+        const reason =
+          SKIPPED_PREFIXES.find(([prefix]) => kv.key.startsWith(prefix))?.[1] ?? OTHER_REASON;
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+      }
+    },
+
+    skipped: () => ({ ...skipped }),
+  };
+}
