@@ -11,6 +11,7 @@ import { chmod, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { FILE_MODE } from './format.js';
+import { UsageError } from '../model/errors.js';
 
 /** A temporary file that becomes `finalPath` on `commit`, or disappears on `discard`. */
 export class AtomicFile {
@@ -37,7 +38,15 @@ export class AtomicFile {
       await chmod(tempPath, FILE_MODE); // the creation mode is masked by the umask; make it exact
     } catch (error) {
       await file.discard();
-      throw error;
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'its directory does not exist'
+          : (error as Error).message;
+      throw new UsageError(
+        `cannot write the archive ${target}: ${reason}`,
+        'choose a writable directory for -o',
+        { cause: error },
+      );
     }
     return file;
   }

@@ -136,7 +136,8 @@ describe('archive writer: atomic file creation', () => {
 
   it('fails, and leaves nothing, when the destination directory does not exist', async () => {
     await assert.rejects(writeSample(join(dir, 'missing', 'a.tar.gz'), smallItems()), {
-      code: 'ENOENT',
+      name: 'UsageError',
+      message: /its directory does not exist/,
     });
     await assertNoLeftovers();
   });

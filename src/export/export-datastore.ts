@@ -1,0 +1,125 @@
+/**
+ * Export: one consistent read of a datastore into an archive. Kinds are written in import order
+ * (src/model/kinds.ts), so an importer can stream the archive in a single pass; every object is in
+ * canonical form without server-managed metadata; whatever has no canonical form goes in as a raw
+ * entry, so nothing is dropped silently.
+ */
+import type { ArchiveWriter, ArchiveWriteResult, ManifestSource } from '../archive/index.js';
+import type { Datastore, DatastoreDescription, ListedItem } from '../datastores/datastore.js';
+import { isDerived } from '../model/derived.js';
+import { stringifyJson } from '../model/json.js';
+import { listExportedKinds } from '../model/kinds.js';
+import { stripServerManaged } from '../model/normalize.js';
+import { describeRef, refOf } from '../model/resource.js';
+import type { Logger } from '../report/log.js';
+import { silentLogger } from '../report/log.js';
+import type { Progress } from '../report/progress.js';
+import { noProgress } from '../report/progress.js';
+
+/** Inputs of `exportDatastore`. */
+export interface ExportOptions {
+  source: Datastore;
+  writer: ArchiveWriter;
+  progress?: Progress;
+  logger?: Logger;
+}
+
+/** What an export wrote. */
+export interface ExportResult {
+  source: DatastoreDescription;
+  archive: ArchiveWriteResult;
+  /** Objects written per kind. */
+  counts: Record<string, number>;
+  derived: number;
+  raw: number;
+  warnings: string[];
+}
+
+/** Reads every exported kind from `source` and writes the archive; aborts it on any error. */
+export async function exportDatastore(options: ExportOptions): Promise<ExportResult> {
+  const { source, writer } = options;
+  const progress = options.progress ?? noProgress;
+  const logger = options.logger ?? silentLogger;
+  try {
+    const description = await source.describe();
+    const snapshot = await source.snapshot();
+    const tally = new Tally(writer, logger);
+    for (const kind of listExportedKinds()) {
+      progress.begin(kind.kind);
+      for await (const item of snapshot.list(kind)) {
+        await tally.write(item);
+        progress.advance();
+      }
+      progress.end();
+    }
+    progress.begin('unclaimed entries');
+    for await (const item of snapshot.listUnclaimed()) {
+      await tally.write(item);
+      progress.advance();
+    }
+    progress.end();
+    const sourceRecord: ManifestSource = { ...description, position: snapshot.position() };
+    const archive = await writer.finish({
+      source: sourceRecord,
+      skipped: snapshot.skipped(),
+      warnings: tally.warnings,
+    });
+    return {
+      source: description,
+      archive,
+      counts: tally.counts,
+      derived: tally.derived,
+      raw: tally.raw,
+      warnings: tally.warnings,
+    };
+  } catch (error) {
+    await writer.abort(error);
+    throw error;
+  } finally {
+    progress.close();
+  }
+}
+
+/** Writes listed items and counts them. */
+class Tally {
+  readonly counts: Record<string, number> = {};
+  readonly warnings: string[] = [];
+  derived = 0;
+  raw = 0;
+
+  constructor(
+    private readonly writer: ArchiveWriter,
+    private readonly logger: Logger,
+  ) {}
+
+  async write(item: ListedItem): Promise<void> {
+    if (item.type === 'raw') {
+      await this.writer.writeRaw(item.raw);
+      this.raw++;
+      return;
+    }
+    const resource = stripServerManaged(item.resource);
+    const derived = isDerived(resource);
+    if (await this.writer.writeResource(resource, { derived })) {
+      this.counts[resource.kind] = (this.counts[resource.kind] ?? 0) + 1;
+      if (derived) this.derived++;
+      return;
+    }
+    // Two stored objects with one v3 identity: e.g. a policy under both its old `default.` name
+    // and its v3 name (calico-datastore-model.md §5.2). Keep the second one's data, reported.
+    const what = describeRef(refOf(resource));
+    const warning = `${what} is stored twice; the second copy is kept as a raw entry`;
+    this.warnings.push(warning);
+    this.logger.warn(warning);
+    const stored = item.stored ?? {
+      source: 'kdd' as const,
+      key: `duplicate/${what}`,
+      value: Buffer.from(stringifyJson(item.resource)),
+    };
+    await this.writer.writeRaw({
+      ...stored,
+      reason: 'second stored copy of an object with the same v3 identity',
+    });
+    this.raw++;
+  }
+}
