@@ -48,10 +48,33 @@ export async function openDatastore(
     }
     return openEtcdDatastore(connection.etcd, {
       fallbackCalicoVersion: options.fallbackCalicoVersion,
+      pageSize: readEtcdPageSize(),
     });
   }
   return openKddDatastore(connection.kubernetes, {
     fallbackCalicoVersion: options.fallbackCalicoVersion,
     maxSockets: options.maxSockets,
   });
+}
+
+/** Environment variable overriding the etcd range page size (see `readEtcdPageSize`). */
+export const ETCD_PAGE_SIZE_VARIABLE = 'CALICO_MIGRATE_ETCD_PAGE_SIZE';
+
+/**
+ * Keys per etcd range page from `CALICO_MIGRATE_ETCD_PAGE_SIZE` (a positive integer), else the
+ * adapter's default (500). Meant for tests and troubleshooting: a small page makes a listing take
+ * many revision-pinned requests, so a compaction during an export can be provoked on purpose
+ * (test/integration/export/errors.test.ts); a large etcd may also need smaller pages.
+ */
+export function readEtcdPageSize(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env[ETCD_PAGE_SIZE_VARIABLE];
+  if (text === undefined || text === '') return undefined;
+  const size = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(size) || size < 1) {
+    throw new ConfigError(
+      `${ETCD_PAGE_SIZE_VARIABLE} must be a positive integer, not "${text}"`,
+      `unset ${ETCD_PAGE_SIZE_VARIABLE} or set it to the number of keys per etcd request`,
+    );
+  }
+  return size;
 }

@@ -102,6 +102,11 @@ export interface Datastore {
   getRaw(key: string): Promise<Buffer | undefined>;
   /** Writes a raw entry read from the same backend type back byte for byte, if its key is free (etcd only). */
   putRaw(raw: RawEntry): Promise<void>;
+  /**
+   * How the backend completes an object it stores (KDD: the CRD schemas' defaults), so that a
+   * comparison does not mistake a server-filled default for a difference. Identity if none.
+   */
+  loadDefaulter(): Promise<(resource: CalicoResource) => CalicoResource>;
   /** Releases connections. */
   close(): Promise<void>;
 }

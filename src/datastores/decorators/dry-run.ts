@@ -42,6 +42,7 @@ export function withDryRun(datastore: Datastore, options: DryRunOptions): Datast
     async putRaw(raw) {
       record({ operation: 'putRaw', raw });
     },
+    loadDefaulter: () => datastore.loadDefaulter(),
     close: () => datastore.close(),
   };
 }

@@ -32,6 +32,7 @@ export function withRateLimit(datastore: Datastore, settings: RateLimitSettings)
     delete: limited((ref, options) => datastore.delete(ref, options)),
     getRaw: limited((key) => datastore.getRaw(key)),
     putRaw: limited((raw) => datastore.putRaw(raw)),
+    loadDefaulter: () => datastore.loadDefaulter(),
     close: () => datastore.close(),
   };
 }

@@ -61,6 +61,7 @@ export function withRetry(datastore: Datastore, policy: RetryPolicy = {}): Datas
     delete: retried((ref, options) => datastore.delete(ref, options)),
     getRaw: retried((key) => datastore.getRaw(key)),
     putRaw: retried((raw) => datastore.putRaw(raw)),
+    loadDefaulter: () => datastore.loadDefaulter(),
     close: () => datastore.close(),
   };
 }

@@ -139,6 +139,11 @@ class EtcdDatastore implements Datastore {
     if (!result.succeeded) throw new AlreadyExistsError(`${key} already exists in etcd`);
   }
 
+  /** clientv3 stores objects as given: no defaults to account for. */
+  async loadDefaulter(): Promise<(resource: CalicoResource) => CalicoResource> {
+    return (resource) => resource;
+  }
+
   async close(): Promise<void> {
     this.client.close();
   }

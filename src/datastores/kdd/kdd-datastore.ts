@@ -27,6 +27,8 @@ import {
   kddWriteTargetFor,
   readKddObject,
 } from './codec.js';
+import type { Defaulter } from './crd-defaults.js';
+import { loadCrdDefaulter } from './crd-defaults.js';
 import { checkCalicoCrds, detectCrdMode } from './discovery.js';
 import { KubeClient } from './http-client.js';
 import { openKddSnapshot } from './kdd-snapshot.js';
@@ -168,6 +170,10 @@ class KddDatastore implements Datastore {
     throw new UnsupportedOperationError(
       `raw ${raw.source} entry ${raw.key} cannot be written into KDD`,
     );
+  }
+
+  loadDefaulter(): Promise<Defaulter> {
+    return loadCrdDefaulter(this.client, this.mode);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,97 @@
+/**
+ * `calico-migrate import`: validate the whole archive, plan against the target, stop on conflicts
+ * (default) before any write, apply with rate-limited concurrent writes, verify by reading back.
+ * Exit 0: applied and verified; 1: finished but something failed or did not verify; 2: nothing
+ * written.
+ */
+import { withSeekableArchive } from '../../archive/index.js';
+import { EXIT_FATAL, EXIT_PARTIAL, ExitError } from '../../model/errors.js';
+import type { ConflictPolicy } from '../../import/plan-object.js';
+import { importArchive } from '../../import/import-archive.js';
+import type { ImportOutcome } from '../../import/import-archive.js';
+import { createLogger } from '../../report/log.js';
+import type { LogLevel } from '../../report/log.js';
+import { createProgress } from '../../report/progress.js';
+import { renderReport, reportToJson } from '../../report/render-import-report.js';
+import type { ConnectionFlags } from '../config/resolve-connection.js';
+import { openTarget, readValidatedArchive, writeJsonReport } from '../target-session.js';
+
+/** Options of `runImport`. */
+export interface ImportCommandOptions {
+  archive: string;
+  to?: string;
+  connection: ConnectionFlags;
+  onConflict: ConflictPolicy;
+  dryRun: boolean;
+  skipDerived: boolean;
+  restoreStatus: boolean;
+  concurrency: number;
+  qps: number;
+  burst: number;
+  reportFile?: string;
+  logLevel: LogLevel;
+}
+
+/** Runs an import; throws ExitError with the exit code when it does not fully succeed. */
+export async function runImport(options: ImportCommandOptions): Promise<ImportOutcome> {
+  const logger = createLogger(options.logLevel);
+  const input = options.archive === '-' ? process.stdin : options.archive;
+  const label = options.archive === '-' ? 'stdin' : options.archive;
+  return withSeekableArchive(input, async (path) => {
+    const archive = await readValidatedArchive(path, label, logger);
+    const session = await openTarget({ ...options, archive, direction: '--to' });
+    try {
+      const progress = createProgress({ verb: options.dryRun ? 'dry run' : 'import', quiet: options.logLevel === 'quiet' });
+      const outcome = await importArchive({
+        archivePath: path,
+        label,
+        archiveKinds: Object.keys(archive.kinds),
+        hasRaw: archive.rawEntries > 0,
+        reader: session.reader,
+        writer: session.writer,
+        profile: session.profile,
+        policy: { onConflict: options.onConflict, skipDerived: options.skipDerived },
+        concurrency: options.concurrency,
+        dryRun: options.dryRun,
+        progress,
+        logger,
+      });
+      progress.close();
+      report(outcome, options, session.description.endpoints.join(','), logger);
+      const retries = Object.entries(session.retries);
+      if (retries.length > 0) logger.info(`retried: ${retries.map(([why, n]) => `${n} x ${why}`).join(', ')}`);
+      await writeJsonReport(options.reportFile, {
+        command: 'import',
+        archive: label,
+        target: session.description,
+        dryRun: options.dryRun,
+        policy: { onConflict: options.onConflict, skipDerived: options.skipDerived, restoreStatus: options.restoreStatus },
+        plan: reportToJson(outcome.plan),
+        ...(outcome.apply ? { result: reportToJson(outcome.apply) } : {}),
+        ...(outcome.stoppedBecause ? { stoppedBecause: outcome.stoppedBecause } : {}),
+        retries: session.retries,
+        exitCode: exitCodeOf(outcome),
+      });
+      const code = exitCodeOf(outcome);
+      if (code !== 0) throw new ExitError(code);
+      return outcome;
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+function report(outcome: ImportOutcome, options: ImportCommandOptions, where: string, logger: ReturnType<typeof createLogger>): void {
+  logger.info(`plan against ${where}:\n${renderReport(outcome.plan, 'plan')}`);
+  if (outcome.stoppedBecause) {
+    process.stderr.write(`calico-migrate: import stopped before any write: ${outcome.stoppedBecause}; choose --on-conflict skip or overwrite, or clean the target\n`);
+    return;
+  }
+  if (outcome.apply) logger.info(`${options.dryRun ? 'server-side dry run' : 'import and verification'}:\n${renderReport(outcome.apply, 'apply')}`);
+  if (options.dryRun) logger.info('dry run: nothing was written');
+}
+
+function exitCodeOf(outcome: ImportOutcome): number {
+  if (outcome.stoppedBecause) return EXIT_FATAL;
+  return outcome.apply?.hasProblems() ? EXIT_PARTIAL : 0;
+}

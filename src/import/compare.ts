@@ -1,0 +1,103 @@
+/**
+ * What "the same object" means for a given target. An archived object and a stored one are
+ * compared in their comparable form: canonical, without server-managed metadata, and without the
+ * fields the target cannot hold or assigns itself. Planning (unchanged vs conflict) and
+ * verification (matched vs different) use this one definition, so a re-run converges exactly
+ * when verification passes.
+ */
+import { createHash } from 'node:crypto';
+import type { CrdMode, DatastoreType } from '../datastores/datastore.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import { isJsonObject, stringifySorted } from '../model/json.js';
+import { stripServerManaged } from '../model/normalize.js';
+import type { CalicoResource } from '../model/resource.js';
+
+/** What the target can hold. */
+export interface TargetProfile {
+  type: DatastoreType;
+  crdMode?: CrdMode;
+  /** Status is written (KDD: through the status subresource) and compared. */
+  restoreStatus: boolean;
+  /** Fills the defaults the target adds when it stores an object (Datastore.loadDefaulter). */
+  defaults?: (resource: CalicoResource) => CalicoResource;
+}
+
+/** Node fields KDD derives from the Kubernetes Node instead of storing (k8s/resources/node.go). */
+const KDD_DERIVED_NODE_SPEC = ['orchRefs', 'addresses'];
+/** Annotation KDD synthesizes on read from the Kubernetes labels (node.go). */
+const KUBE_LABELS_ANNOTATION = 'projectcalico.org/kube-labels';
+
+/** The form in which `resource` is compared against objects of `profile`'s target. */
+export function comparableForm(resource: CalicoResource, profile: TargetProfile): CalicoResource {
+  const form = structuredClone(stripServerManaged(profile.defaults ? profile.defaults(resource) : resource));
+  if (form.kind === 'ClusterInformation' && form.spec) {
+    // The migration lock is managed by lock/unlock, never by import (calicoctl migrate lock.go).
+    delete form.spec.datastoreReady;
+  }
+  if (profile.type === 'kubernetes') {
+    // The API server assigns uid and creationTimestamp; the archive keeps the source's as facts.
+    delete form.metadata.uid;
+    delete form.metadata.creationTimestamp;
+    if (!profile.restoreStatus || form.kind === 'Node') delete form.status;
+    if (form.kind === 'Node') reduceKddNode(form);
+  }
+  return form;
+}
+
+function reduceKddNode(node: CalicoResource): void {
+  for (const field of KDD_DERIVED_NODE_SPEC) delete node.spec?.[field];
+  const annotations = node.metadata.annotations;
+  if (annotations) {
+    delete annotations[KUBE_LABELS_ANNOTATION];
+    if (Object.keys(annotations).length === 0) delete node.metadata.annotations;
+  }
+}
+
+/** A digest of the comparable form: equal digests mean equal objects for this target. */
+export function comparableDigest(resource: CalicoResource, profile: TargetProfile): string {
+  return createHash('sha256')
+    .update(stringifySorted(comparableForm(resource, profile)))
+    .digest('hex');
+}
+
+/** One field that differs: a JSON path and both values (`undefined` = absent). */
+export interface FieldDifference {
+  path: string;
+  archive: JsonValue | undefined;
+  target: JsonValue | undefined;
+}
+
+/** The field-level differences between an archived and a stored object, for `profile`'s target. */
+export function diffObjects(
+  archived: CalicoResource,
+  stored: CalicoResource,
+  profile: TargetProfile,
+): FieldDifference[] {
+  const differences: FieldDifference[] = [];
+  walk(
+    comparableForm(archived, profile) as JsonObject,
+    comparableForm(stored, profile) as JsonObject,
+    '',
+    differences,
+  );
+  return differences;
+}
+
+function walk(
+  a: JsonValue | undefined,
+  b: JsonValue | undefined,
+  path: string,
+  out: FieldDifference[],
+): void {
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const key of keys) walk(a[key], b[key], `${path}.${key}`, out);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((item, index) => walk(item, b[index], `${path}[${index}]`, out));
+    return;
+  }
+  if (stringifySorted(a) !== stringifySorted(b))
+    out.push({ path: path.slice(1) || '.', archive: a, target: b });
+}

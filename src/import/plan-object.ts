@@ -1,0 +1,139 @@
+/**
+ * The pure core of import planning: given an archived object, what the target holds under the same
+ * identity, what the target can hold and the operator's policy, decide one action. No I/O: every
+ * rule here is unit-tested with in-memory data.
+ */
+import { findDerivation } from '../model/derived.js';
+import type { KindInfo } from '../model/kinds.js';
+import type { CalicoResource, RawEntry, ResourceRef } from '../model/resource.js';
+import { refOf } from '../model/resource.js';
+import type { TargetProfile } from './compare.js';
+import { comparableDigest } from './compare.js';
+
+/** What to do with an object that exists in the target and differs (`--on-conflict`). */
+export const ConflictPolicy = { Fail: 'fail', Skip: 'skip', Overwrite: 'overwrite' } as const;
+export type ConflictPolicy = (typeof ConflictPolicy)[keyof typeof ConflictPolicy];
+
+/** The outcome planned for one object. */
+export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict';
+
+/** Operator choices that shape the plan. */
+export interface ImportPolicy {
+  onConflict: ConflictPolicy;
+  /** Leave derived objects out of an etcd target too (`--skip-derived`). */
+  skipDerived: boolean;
+}
+
+/** What the target holds under an archived object's identity. */
+export interface LiveEntry {
+  /** `comparableDigest` of the stored object for this target. */
+  digest: string;
+  resourceVersion?: string;
+}
+
+/** One planned object. */
+export interface PlannedObject {
+  ref: ResourceRef;
+  action: Action;
+  /** Why (for skip and conflict; also for update, which only an explicit policy causes). */
+  reason?: string;
+  derived: boolean;
+  /** The live resourceVersion, for an update. */
+  resourceVersion?: string;
+}
+
+/** Inputs of `planObject`. */
+export interface PlanInput {
+  kind: KindInfo;
+  archived: CalicoResource;
+  live: LiveEntry | undefined;
+  profile: TargetProfile;
+  policy: ImportPolicy;
+}
+
+/** Decides what to do with one archived object. */
+export function planObject({ kind, archived, live, profile, policy }: PlanInput): PlannedObject {
+  const ref = refOf(archived);
+  const derivation = findDerivation(archived);
+  const derived = derivation !== undefined;
+  const plan = (action: Action, reason?: string, resourceVersion?: string): PlannedObject => ({
+    ref,
+    action,
+    derived,
+    ...(reason ? { reason } : {}),
+    ...(resourceVersion ? { resourceVersion } : {}),
+  });
+
+  const unstorable = explainUnstorable(kind, archived, profile);
+  if (unstorable) return plan('skip', unstorable);
+  if (derivation && profile.type === 'kubernetes') {
+    return plan('skip', `derived (${derivation}); Calico derives it again in KDD`);
+  }
+  if (derivation && policy.skipDerived)
+    return plan('skip', `derived (${derivation}); --skip-derived`);
+  if (!live) return plan('create');
+  if (live.digest === comparableDigest(archived, profile)) return plan('unchanged');
+  switch (policy.onConflict) {
+    case ConflictPolicy.Skip:
+      return plan('skip', 'exists in the target with different content (--on-conflict skip)');
+    case ConflictPolicy.Overwrite:
+      return plan(
+        'update',
+        'exists with different content; replaced (--on-conflict overwrite)',
+        live.resourceVersion,
+      );
+    default:
+      return plan('conflict', 'exists in the target with different content');
+  }
+}
+
+/** Whether the target stores objects of this kind at all (KDD derives some kinds instead). */
+export function targetStoresKind(kind: KindInfo, profile: TargetProfile): boolean {
+  if (profile.type === 'etcdv3') return kind.etcd.type !== 'none';
+  return kind.kdd.type === 'crd' || kind.kind === 'Node';
+}
+
+/** Why the target cannot hold this object at all, or `undefined` if it can. */
+function explainUnstorable(
+  kind: KindInfo,
+  archived: CalicoResource,
+  profile: TargetProfile,
+): string | undefined {
+  if (targetStoresKind(kind, profile)) return undefined;
+  if (kind.etcd.type === 'none' && profile.type === 'etcdv3') {
+    return `etcd does not store ${kind.kind} (${kind.etcd.why})`;
+  }
+  if (kind.kind === 'Profile' && !findDerivation(archived)) {
+    return 'KDD cannot store user-created profiles (it derives profiles from Namespaces and ServiceAccounts); re-create its rules as a policy';
+  }
+  return kind.kdd.type === 'derived'
+    ? `KDD derives ${kind.kind} from ${kind.kdd.source}`
+    : `KDD cannot store ${kind.kind}`;
+}
+
+/** The outcome planned for one raw entry. */
+export interface PlannedRaw {
+  key: string;
+  action: Exclude<Action, 'update'>;
+  reason?: string;
+}
+
+/** Decides what to do with a raw entry, given the bytes the target holds at its key (if any). */
+export function planRaw(
+  raw: RawEntry,
+  live: Buffer | undefined,
+  profile: TargetProfile,
+): PlannedRaw {
+  const key = raw.key;
+  const source = raw.source === 'etcd' ? 'etcdv3' : 'kubernetes';
+  if (profile.type !== source || raw.source !== 'etcd') {
+    return {
+      key,
+      action: 'skip',
+      reason: `raw ${raw.source} entry (${raw.reason}); restorable only into etcd it came from`,
+    };
+  }
+  if (!live) return { key, action: 'create' };
+  if (live.equals(raw.value)) return { key, action: 'unchanged' };
+  return { key, action: 'conflict', reason: 'the key exists in the target with other bytes' };
+}
