@@ -66,59 +66,86 @@ export function buildProgram(): Command {
 
   const importCommand = program
     .command('import')
-    .description('restore an archive into etcd or KDD: validate, plan, apply with rate-limited concurrent writes, verify')
+    .description(
+      'restore an archive into etcd or KDD: validate, plan, apply with rate-limited concurrent writes, verify',
+    )
     .argument('<archive>', 'archive file, or - for stdin')
-    .addOption(new Option('--to <datastore>', 'target datastore (default: DATASTORE_TYPE)').choices(DATASTORE_CHOICES))
     .addOption(
-      new Option('--on-conflict <policy>', 'objects that exist with other content: fail (stop before any write), skip, or overwrite')
+      new Option('--to <datastore>', 'target datastore (default: DATASTORE_TYPE)').choices(
+        DATASTORE_CHOICES,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--on-conflict <policy>',
+        'objects that exist with other content: fail (stop before any write), skip, or overwrite',
+      )
         .choices(['fail', 'skip', 'overwrite'])
         .default('fail'),
     )
-    .option('--dry-run', 'print the plan and write nothing (KDD: also validate every object with a server-side dry run)')
-    .option('--skip-derived', 'leave derived objects (workload endpoints, kns./ksa. profiles, knp. policies, auto host endpoints) out of an etcd target')
+    .option(
+      '--dry-run',
+      'print the plan and write nothing (KDD: also validate every object with a server-side dry run)',
+    )
+    .option(
+      '--skip-derived',
+      'leave derived objects (workload endpoints, kns./ksa. profiles, knp. policies, auto host endpoints) out of an etcd target',
+    )
     .option('--restore-status', 'also restore status (KDD: through the status subresource)')
     .option('--concurrency <n>', 'concurrent writes within a kind', parseCount, 16)
     .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, 500)
     .option('--burst <n>', 'requests allowed at once above the rate', parseCount, 500)
-    .option('--report <file>', 'write the full JSON report (every skip, conflict, failure and difference)');
-  addOutputOptions(addConnectionOptions(importCommand)).action(async (archive: string, options: Record<string, unknown>) => {
-    const { runImport } = await import('./commands/import.js');
-    await runImport({
-      archive,
-      to: options.to as string | undefined,
-      connection: readConnectionFlags(options),
-      onConflict: options.onConflict as 'fail' | 'skip' | 'overwrite',
-      dryRun: options.dryRun === true,
-      skipDerived: options.skipDerived === true,
-      restoreStatus: options.restoreStatus === true,
-      concurrency: options.concurrency as number,
-      qps: options.qps as number,
-      burst: options.burst as number,
-      reportFile: options.report as string | undefined,
-      logLevel: readLogLevel(options),
-    });
-  });
+    .option(
+      '--report <file>',
+      'write the full JSON report (every skip, conflict, failure and difference)',
+    );
+  addOutputOptions(addConnectionOptions(importCommand)).action(
+    async (archive: string, options: Record<string, unknown>) => {
+      const { runImport } = await import('./commands/import.js');
+      await runImport({
+        archive,
+        to: options.to as string | undefined,
+        connection: readConnectionFlags(options),
+        onConflict: options.onConflict as 'fail' | 'skip' | 'overwrite',
+        dryRun: options.dryRun === true,
+        skipDerived: options.skipDerived === true,
+        restoreStatus: options.restoreStatus === true,
+        concurrency: options.concurrency as number,
+        qps: options.qps as number,
+        burst: options.burst as number,
+        reportFile: options.report as string | undefined,
+        logLevel: readLogLevel(options),
+      });
+    },
+  );
 
   const verifyCommand = program
     .command('verify')
     .description('compare an archive with a live datastore, writing nothing')
     .argument('<archive>', 'archive file, or - for stdin')
-    .addOption(new Option('--against <datastore>', 'datastore to compare with (default: DATASTORE_TYPE)').choices(DATASTORE_CHOICES))
+    .addOption(
+      new Option(
+        '--against <datastore>',
+        'datastore to compare with (default: DATASTORE_TYPE)',
+      ).choices(DATASTORE_CHOICES),
+    )
     .option('--skip-derived', 'do not expect derived objects in an etcd datastore')
     .option('--restore-status', 'compare status too (KDD)')
     .option('--report <file>', 'write the full JSON report');
-  addOutputOptions(addConnectionOptions(verifyCommand)).action(async (archive: string, options: Record<string, unknown>) => {
-    const { runVerify } = await import('./commands/verify.js');
-    await runVerify({
-      archive,
-      against: options.against as string | undefined,
-      connection: readConnectionFlags(options),
-      skipDerived: options.skipDerived === true,
-      restoreStatus: options.restoreStatus === true,
-      reportFile: options.report as string | undefined,
-      logLevel: readLogLevel(options),
-    });
-  });
+  addOutputOptions(addConnectionOptions(verifyCommand)).action(
+    async (archive: string, options: Record<string, unknown>) => {
+      const { runVerify } = await import('./commands/verify.js');
+      await runVerify({
+        archive,
+        against: options.against as string | undefined,
+        connection: readConnectionFlags(options),
+        skipDerived: options.skipDerived === true,
+        restoreStatus: options.restoreStatus === true,
+        reportFile: options.report as string | undefined,
+        logLevel: readLogLevel(options),
+      });
+    },
+  );
 
   return program;
 }
@@ -127,6 +154,7 @@ const DATASTORE_CHOICES = ['etcd', 'etcdv3', 'kdd', 'kubernetes'];
 
 function parseCount(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  if (!Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError('expected a whole number >= 0');
   return number;
 }

@@ -18,7 +18,11 @@ import { resolveConnection } from './config/resolve-connection.js';
 import { chooseDatastoreType, openDatastore } from './open-datastore.js';
 
 /** Validates the whole archive before anything else happens. */
-export async function readValidatedArchive(path: string, label: string, logger: Logger): Promise<ArchiveSummary> {
+export async function readValidatedArchive(
+  path: string,
+  label: string,
+  logger: Logger,
+): Promise<ArchiveSummary> {
   const summary = await validateArchive(path, { label });
   const source = summary.manifest.source;
   logger.info(
@@ -55,7 +59,10 @@ export interface TargetSession {
 export async function openTarget(options: TargetOptions): Promise<TargetSession> {
   const connection = resolveConnection(options.connection);
   if (!options.to && !connection.datastoreType) {
-    throw new UsageError(`no target datastore given`, `pass ${options.direction} etcd or ${options.direction} kdd`);
+    throw new UsageError(
+      `no target datastore given`,
+      `pass ${options.direction} etcd or ${options.direction} kdd`,
+    );
   }
   const type = chooseDatastoreType(options.to, connection, options.direction);
   const raw = await openDatastore(type, connection, {
@@ -68,7 +75,10 @@ export async function openTarget(options: TargetOptions): Promise<TargetSession>
     retries[name] = (retries[name] ?? 0) + 1;
   };
   const reader = withRetry(raw, { onRetry });
-  const writer = withRetry(withRateLimit(raw, { qps: options.qps ?? 0, burst: options.burst ?? 1 }), { onRetry });
+  const writer = withRetry(
+    withRateLimit(raw, { qps: options.qps ?? 0, burst: options.burst ?? 1 }),
+    { onRetry },
+  );
   try {
     const description = await reader.describe();
     const profile: TargetProfile = {
@@ -87,6 +97,10 @@ export async function openTarget(options: TargetOptions): Promise<TargetSession>
 /** Writes the full JSON report when `--report <file>` was given. */
 export async function writeJsonReport(file: string | undefined, body: object): Promise<void> {
   if (!file) return;
-  const report = { tool: { name: TOOL_NAME, version: TOOL_VERSION }, finishedAt: new Date().toISOString(), ...body };
+  const report = {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    finishedAt: new Date().toISOString(),
+    ...body,
+  };
   await writeFile(file, `${stringifyJson(report, 2)}\n`, { mode: 0o600 });
 }

@@ -94,6 +94,12 @@ export interface Datastore {
   get(ref: ResourceRef, like?: CalicoResource): Promise<CalicoResource | undefined>;
   /** Creates an object that must not exist yet; returns it as stored (with its resourceVersion). */
   create(resource: CalicoResource, options?: WriteOptions): Promise<CalicoResource>;
+  /**
+   * Creates several objects in as few requests as the backend allows (etcd: one transaction of
+   * create-if-absent puts); each result is the stored object or the error for that object
+   * (`AlreadyExistsError` when it exists). Backends without batching create one by one.
+   */
+  createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]>;
   /** Replaces an object; `metadata.resourceVersion` must be the one last read. */
   update(resource: CalicoResource, options?: WriteOptions): Promise<CalicoResource>;
   /** Deletes an object; with a resourceVersion, only if it is unchanged. */

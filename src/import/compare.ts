@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { CrdMode, DatastoreType } from '../datastores/datastore.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import { isJsonObject, stringifySorted } from '../model/json.js';
-import { stripServerManaged } from '../model/normalize.js';
+import { findKind } from '../model/kinds.js';
+import { stripForComparison } from '../model/normalize.js';
 import type { CalicoResource } from '../model/resource.js';
 
 /** What the target can hold. */
@@ -29,15 +30,20 @@ const KUBE_LABELS_ANNOTATION = 'projectcalico.org/kube-labels';
 
 /** The form in which `resource` is compared against objects of `profile`'s target. */
 export function comparableForm(resource: CalicoResource, profile: TargetProfile): CalicoResource {
-  const form = structuredClone(stripServerManaged(profile.defaults ? profile.defaults(resource) : resource));
+  // uid and creationTimestamp are recorded facts, not content: KDD assigns its own, and an object
+  // restored earlier or created by Calico itself carries other ones (docs/canonical-form.md).
+  const form = structuredClone(
+    stripForComparison(profile.defaults ? profile.defaults(resource) : resource),
+  );
   if (form.kind === 'ClusterInformation' && form.spec) {
     // The migration lock is managed by lock/unlock, never by import (calicoctl migrate lock.go).
     delete form.spec.datastoreReady;
   }
+  if (profile.type === 'etcdv3' && findKind(form.kind)?.etcd.type === 'ipam') {
+    // IPAM model JSON in etcd has no metadata at all (libcalico-go/lib/backend/model/block.go).
+    form.metadata = { name: form.metadata.name };
+  }
   if (profile.type === 'kubernetes') {
-    // The API server assigns uid and creationTimestamp; the archive keeps the source's as facts.
-    delete form.metadata.uid;
-    delete form.metadata.creationTimestamp;
     if (!profile.restoreStatus || form.kind === 'Node') delete form.status;
     if (form.kind === 'Node') reduceKddNode(form);
   }

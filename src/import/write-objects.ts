@@ -1,8 +1,9 @@
 /**
  * Writing one kind: objects are planned against the fresh target index and written
- * `concurrency` at a time (p-limit). A create that finds the object already there, or an update
- * that loses a race (HTTP 409, etcd mod_revision), re-reads the object and plans it again, so
- * concurrent writers and re-runs converge instead of failing or overwriting blindly.
+ * `concurrency` requests at a time (p-limit); into etcd, creates go in batches of one
+ * transaction each. A create that finds the object already there, or an update that loses a race
+ * (HTTP 409, etcd mod_revision), re-reads the object and plans it again, so concurrent writers
+ * and re-runs converge instead of failing or overwriting blindly.
  */
 import pLimit from 'p-limit';
 import type { Datastore } from '../datastores/datastore.js';
@@ -34,31 +35,69 @@ export interface ApplyKindOptions {
 
 /** Re-plans after a lost race at most this often per object. */
 const MAX_REPLANS = 3;
+/** Creates per etcd transaction (the etcd adapter splits further if a batch is too large). */
+const ETCD_BATCH = 64;
 
 /** Plans and writes every object of one kind. */
 export async function applyKind(options: ApplyKindOptions): Promise<void> {
   const limit = pLimit(Math.max(1, options.concurrency));
   const inFlight = new Set<Promise<void>>();
-  for await (const archived of options.objects) {
-    const live = options.index.get(refKey(refOf(archived)));
-    const task = limit(() => writeObject(options, archived, live)).finally(() =>
-      inFlight.delete(task),
-    );
+  const launch = (write: () => Promise<void>) => {
+    const task: Promise<void> = limit(write).finally(() => inFlight.delete(task));
     inFlight.add(task);
+  };
+  const batchSize = options.profile.type === 'etcdv3' ? ETCD_BATCH : 1;
+  let batch: CalicoResource[] = [];
+  const flush = () => {
+    const creates = batch;
+    batch = [];
+    if (creates.length > 0) launch(() => createBatch(options, creates));
+  };
+  for await (const archived of options.objects) {
+    const planned = plan(options, archived, options.index.get(refKey(refOf(archived))));
+    if (planned.action === 'create' && batchSize > 1) {
+      batch.push(archived);
+      if (batch.length >= batchSize) flush();
+    } else if (planned.action === 'create' || planned.action === 'update') {
+      launch(() => writeObject(options, archived, planned));
+    } else {
+      recordPlanned(options.report, planned);
+      options.progress.advance();
+    }
     // Bounded read-ahead: memory stays flat however many objects the kind has.
     if (inFlight.size >= options.concurrency * 4) await Promise.race(inFlight);
   }
+  flush();
   await Promise.all(inFlight);
+}
+
+async function createBatch(options: ApplyKindOptions, objects: CalicoResource[]): Promise<void> {
+  let results: (CalicoResource | Error)[];
+  try {
+    results = await options.target.createBatch(objects);
+  } catch (error) {
+    results = objects.map(() => error as Error);
+  }
+  await Promise.all(
+    objects.map(async (archived, index) => {
+      const result = results[index];
+      if (result instanceof AlreadyExistsError)
+        return writeObject(options, archived, await replan(options, archived));
+      if (result instanceof Error)
+        options.report.count(refOf(archived), 'failed', 'failures', { reason: result.message });
+      else recordPlanned(options.report, plan(options, archived, undefined));
+      options.progress.advance();
+    }),
+  );
 }
 
 async function writeObject(
   options: ApplyKindOptions,
   archived: CalicoResource,
-  live: LiveEntry | undefined,
+  first: PlannedObject,
 ): Promise<void> {
   const { report, target } = options;
-  const ref = refOf(archived);
-  let planned = plan(options, archived, live);
+  let planned = first;
   for (let attempt = 0; ; attempt++) {
     try {
       if (planned.action === 'create') await target.create(archived);
@@ -73,18 +112,23 @@ async function writeObject(
     } catch (error) {
       const raced = error instanceof AlreadyExistsError || error instanceof ConflictError;
       if (!raced || attempt >= MAX_REPLANS) {
-        report.count(ref, 'failed', 'failures', { reason: (error as Error).message });
+        report.count(refOf(archived), 'failed', 'failures', { reason: (error as Error).message });
         break;
       }
-      const stored = await target.get(ref, archived);
-      const fresh = stored && {
-        digest: comparableDigest(stored, options.profile),
-        resourceVersion: stored.metadata.resourceVersion,
-      };
-      planned = plan(options, archived, fresh);
+      planned = await replan(options, archived);
     }
   }
   options.progress.advance();
+}
+
+/** Plans an object again from a fresh read of the target. */
+async function replan(options: ApplyKindOptions, archived: CalicoResource): Promise<PlannedObject> {
+  const stored = await options.target.get(refOf(archived), archived);
+  const live = stored && {
+    digest: comparableDigest(stored, options.profile),
+    resourceVersion: stored.metadata.resourceVersion,
+  };
+  return plan(options, archived, live);
 }
 
 function plan(

@@ -4,29 +4,50 @@ import { stringifyJson } from '../model/json.js';
 import type { ImportReport, Outcome, ReportedObject, ReportList } from './import-report.js';
 
 const PLAN_COLUMNS: Outcome[] = ['create', 'update', 'unchanged', 'skip', 'conflict'];
-const APPLY_COLUMNS: Outcome[] = ['create', 'update', 'unchanged', 'skip', 'conflict', 'failed', 'matched', 'missing', 'different'];
+const APPLY_COLUMNS: Outcome[] = [
+  'create',
+  'update',
+  'unchanged',
+  'skip',
+  'conflict',
+  'failed',
+  'matched',
+  'missing',
+  'different',
+];
 const VERIFY_COLUMNS: Outcome[] = ['matched', 'missing', 'different'];
 
 /** Which table a report is shown as. */
 export type ReportView = 'plan' | 'apply' | 'verify';
 
-const COLUMNS: Record<ReportView, Outcome[]> = { plan: PLAN_COLUMNS, apply: APPLY_COLUMNS, verify: VERIFY_COLUMNS };
+const COLUMNS: Record<ReportView, Outcome[]> = {
+  plan: PLAN_COLUMNS,
+  apply: APPLY_COLUMNS,
+  verify: VERIFY_COLUMNS,
+};
 
 /** A per-kind table plus the listed objects (at most `limit` per list; all are in the JSON report). */
 export function renderReport(report: ImportReport, view: ReportView, limit = 20): string {
-  const columns = COLUMNS[view].filter((outcome) => view !== 'apply' || report.total(outcome) > 0 || outcome === 'create');
+  const columns = COLUMNS[view].filter(
+    (outcome) => view !== 'apply' || report.total(outcome) > 0 || outcome === 'create',
+  );
   const header = `  ${'KIND'.padEnd(30)}${columns.map((c) => c.toUpperCase().padStart(10)).join('')}`;
   const rows = Object.entries(report.counts).map(
-    ([kind, counts]) => `  ${kind.padEnd(30)}${columns.map((c) => String(counts[c] ?? 0).padStart(10)).join('')}`,
+    ([kind, counts]) =>
+      `  ${kind.padEnd(30)}${columns.map((c) => String(counts[c] ?? 0).padStart(10)).join('')}`,
   );
   const totals = `  ${'TOTAL'.padEnd(30)}${columns.map((c) => String(report.total(c)).padStart(10)).join('')}`;
   const lines = [header, ...rows, totals];
   const raw = Object.entries(report.raw).filter(([, n]) => n);
-  if (raw.length > 0) lines.push(`  raw entries: ${raw.map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`);
-  for (const [list, title] of LIST_TITLES) lines.push(...renderList(report.lists[list], title, limit));
-  if (report.warnings.length > 0) lines.push('', 'warnings:', ...report.warnings.slice(0, limit).map((w) => `  ${w}`));
+  if (raw.length > 0)
+    lines.push(`  raw entries: ${raw.map(([outcome, n]) => `${n} ${outcome}`).join(', ')}`);
+  for (const [list, title] of LIST_TITLES)
+    lines.push(...renderList(report.lists[list], title, limit));
+  if (report.warnings.length > 0)
+    lines.push('', 'warnings:', ...report.warnings.slice(0, limit).map((w) => `  ${w}`));
   const retries = Object.entries(report.retries);
-  if (retries.length > 0) lines.push('', `retries: ${retries.map(([why, n]) => `${n} ${why}`).join(', ')}`);
+  if (retries.length > 0)
+    lines.push('', `retries: ${retries.map(([why, n]) => `${n} ${why}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -45,7 +66,9 @@ function renderList(items: ReportedObject[], title: string, limit: number): stri
     const where = item.namespace ? `${item.namespace}/${item.name}` : item.name;
     lines.push(`  ${item.kind} ${where}: ${item.reason}`);
     for (const field of (item.fields ?? []).slice(0, 5)) {
-      lines.push(`      ${field.path}: archive ${show(field.archive)}, target ${show(field.target)}`);
+      lines.push(
+        `      ${field.path}: archive ${show(field.archive)}, target ${show(field.target)}`,
+      );
     }
   }
   if (items.length > limit) lines.push(`  ... and ${items.length - limit} more (see --report)`);

@@ -76,6 +76,15 @@ export class MemoryDatastore implements Datastore {
     return clone(this.store(clone(resource)));
   }
 
+  async createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]> {
+    this.track('createBatch');
+    return resources.map((resource) => {
+      const ref = { kind: resource.kind, ...resource.metadata };
+      if (this.objects.has(keyOf(ref))) return new AlreadyExistsError(`${keyOf(ref)} exists`);
+      return clone(this.store(clone(resource)));
+    });
+  }
+
   async update(resource: CalicoResource): Promise<CalicoResource> {
     this.track('update');
     const ref = { kind: resource.kind, ...resource.metadata };
@@ -105,6 +114,10 @@ export class MemoryDatastore implements Datastore {
   async putRaw(raw: RawEntry): Promise<void> {
     this.track('putRaw');
     this.raws.set(raw.key, raw);
+  }
+
+  async loadDefaulter(): Promise<(resource: CalicoResource) => CalicoResource> {
+    return (resource) => resource;
   }
 
   async close(): Promise<void> {}

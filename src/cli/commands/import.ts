@@ -41,7 +41,10 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
     const archive = await readValidatedArchive(path, label, logger);
     const session = await openTarget({ ...options, archive, direction: '--to' });
     try {
-      const progress = createProgress({ verb: options.dryRun ? 'dry run' : 'import', quiet: options.logLevel === 'quiet' });
+      const progress = createProgress({
+        verb: options.dryRun ? 'dry run' : 'import',
+        quiet: options.logLevel === 'quiet',
+      });
       const outcome = await importArchive({
         archivePath: path,
         label,
@@ -59,13 +62,18 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
       progress.close();
       report(outcome, options, session.description.endpoints.join(','), logger);
       const retries = Object.entries(session.retries);
-      if (retries.length > 0) logger.info(`retried: ${retries.map(([why, n]) => `${n} x ${why}`).join(', ')}`);
+      if (retries.length > 0)
+        logger.info(`retried: ${retries.map(([why, n]) => `${n} x ${why}`).join(', ')}`);
       await writeJsonReport(options.reportFile, {
         command: 'import',
         archive: label,
         target: session.description,
         dryRun: options.dryRun,
-        policy: { onConflict: options.onConflict, skipDerived: options.skipDerived, restoreStatus: options.restoreStatus },
+        policy: {
+          onConflict: options.onConflict,
+          skipDerived: options.skipDerived,
+          restoreStatus: options.restoreStatus,
+        },
         plan: reportToJson(outcome.plan),
         ...(outcome.apply ? { result: reportToJson(outcome.apply) } : {}),
         ...(outcome.stoppedBecause ? { stoppedBecause: outcome.stoppedBecause } : {}),
@@ -81,13 +89,23 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
   });
 }
 
-function report(outcome: ImportOutcome, options: ImportCommandOptions, where: string, logger: ReturnType<typeof createLogger>): void {
+function report(
+  outcome: ImportOutcome,
+  options: ImportCommandOptions,
+  where: string,
+  logger: ReturnType<typeof createLogger>,
+): void {
   logger.info(`plan against ${where}:\n${renderReport(outcome.plan, 'plan')}`);
   if (outcome.stoppedBecause) {
-    process.stderr.write(`calico-migrate: import stopped before any write: ${outcome.stoppedBecause}; choose --on-conflict skip or overwrite, or clean the target\n`);
+    process.stderr.write(
+      `calico-migrate: import stopped before any write: ${outcome.stoppedBecause}; choose --on-conflict skip or overwrite, or clean the target\n`,
+    );
     return;
   }
-  if (outcome.apply) logger.info(`${options.dryRun ? 'server-side dry run' : 'import and verification'}:\n${renderReport(outcome.apply, 'apply')}`);
+  if (outcome.apply)
+    logger.info(
+      `${options.dryRun ? 'server-side dry run' : 'import and verification'}:\n${renderReport(outcome.apply, 'apply')}`,
+    );
   if (options.dryRun) logger.info('dry run: nothing was written');
 }
 

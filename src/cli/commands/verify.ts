@@ -32,7 +32,13 @@ export async function runVerify(options: VerifyCommandOptions): Promise<ImportRe
   const label = options.archive === '-' ? 'stdin' : options.archive;
   return withSeekableArchive(input, async (path) => {
     const archive = await readValidatedArchive(path, label, logger);
-    const session = await openTarget({ to: options.against, direction: '--against', connection: options.connection, archive, restoreStatus: options.restoreStatus });
+    const session = await openTarget({
+      to: options.against,
+      direction: '--against',
+      connection: options.connection,
+      archive,
+      restoreStatus: options.restoreStatus,
+    });
     try {
       const report = new ImportReport();
       const progress = createProgress({ verb: 'verify', quiet: options.logLevel === 'quiet' });
@@ -48,8 +54,15 @@ export async function runVerify(options: VerifyCommandOptions): Promise<ImportRe
         progress,
       });
       progress.close();
-      process.stdout.write(`verify ${label} against ${session.description.type} ${session.description.endpoints.join(',')}:\n${renderReport(report, 'verify')}`);
-      await writeJsonReport(options.reportFile, { command: 'verify', archive: label, target: session.description, result: reportToJson(report) });
+      process.stdout.write(
+        `verify ${label} against ${session.description.type} ${session.description.endpoints.join(',')}:\n${renderReport(report, 'verify')}`,
+      );
+      await writeJsonReport(options.reportFile, {
+        command: 'verify',
+        archive: label,
+        target: session.description,
+        result: reportToJson(report),
+      });
       if (report.hasProblems()) throw new ExitError(EXIT_PARTIAL);
       return report;
     } finally {

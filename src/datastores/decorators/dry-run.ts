@@ -32,6 +32,15 @@ export function withDryRun(datastore: Datastore, options: DryRunOptions): Datast
       record({ operation: 'create', resource });
       return options.validate ? datastore.create(resource, { dryRun: true }) : resource;
     },
+    async createBatch(resources) {
+      for (const resource of resources) record({ operation: 'create', resource });
+      if (!options.validate) return resources;
+      return Promise.all(
+        resources.map((resource) =>
+          datastore.create(resource, { dryRun: true }).catch((error: Error) => error),
+        ),
+      );
+    },
     async update(resource) {
       record({ operation: 'update', resource });
       return options.validate ? datastore.update(resource, { dryRun: true }) : resource;

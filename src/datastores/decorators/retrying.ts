@@ -57,6 +57,7 @@ export function withRetry(datastore: Datastore, policy: RetryPolicy = {}): Datas
     snapshot: retried(() => datastore.snapshot()),
     get: retried((ref, like) => datastore.get(ref, like)),
     create: retried((resource, options) => datastore.create(resource, options)),
+    createBatch: retried((resources) => datastore.createBatch(resources)),
     update: retried((resource, options) => datastore.update(resource, options)),
     delete: retried((ref, options) => datastore.delete(ref, options)),
     getRaw: retried((key) => datastore.getRaw(key)),

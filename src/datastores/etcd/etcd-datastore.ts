@@ -40,6 +40,11 @@ export function openEtcdDatastore(
   return new EtcdDatastore(connectEtcd(settings), settings.endpoints, options);
 }
 
+/** Puts per transaction: etcd allows 128 operations, and the compares count against it too. */
+const MAX_TXN_PUTS = 64;
+/** Bytes of keys and values per transaction, under etcd's 1.5 MiB request limit. */
+const MAX_TXN_BYTES = 1024 * 1024;
+
 const refKey = (ref: ResourceRef) => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 
 class EtcdDatastore implements Datastore {
@@ -91,6 +96,34 @@ class EtcdDatastore implements Datastore {
     );
     if (!result.succeeded) throw new AlreadyExistsError(`${write.key} already exists in etcd`);
     return this.stored(write.key, write.value, String(result.header.revision));
+  }
+
+  /**
+   * One transaction "every key absent, then put them all" (etcd caps a transaction at 128
+   * operations and a request at 1.5 MiB: --max-txn-ops, --max-request-bytes). If any key exists
+   * the transaction changes nothing and each object is created on its own instead.
+   */
+  async createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]> {
+    const target = await this.writeTarget();
+    const writes = resources.map((resource) => encodeEtcdEntry(resource, target));
+    const bytes = writes.reduce((sum, write) => sum + write.key.length + write.value.length, 0);
+    if (writes.length > 1 && writes.length <= MAX_TXN_PUTS && bytes <= MAX_TXN_BYTES) {
+      const result = await this.transact(() => {
+        let txn = this.client.if(writes[0]!.key, 'Version', '==', 0);
+        for (const write of writes.slice(1)) txn = txn.and(write.key, 'Version', '==', 0);
+        return txn
+          .then(...writes.map((write) => this.client.put(write.key).value(write.value)))
+          .commit();
+      });
+      if (result.succeeded) {
+        return writes.map((write) =>
+          this.stored(write.key, write.value, String(result.header.revision)),
+        );
+      }
+    }
+    return Promise.all(
+      resources.map((resource) => this.create(resource).catch((error: Error) => error)),
+    );
   }
 
   async update(resource: CalicoResource): Promise<CalicoResource> {

@@ -26,7 +26,9 @@ export async function loadCrdDefaulter(client: KubeClient, mode: CrdMode): Promi
     const paths = crdPathsFor(kind, mode);
     let crd: JsonValue | undefined;
     try {
-      crd = await client.read(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${paths.plural}.${paths.group}`);
+      crd = await client.read(
+        `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${paths.plural}.${paths.group}`,
+      );
     } catch {
       continue;
     }
@@ -36,33 +38,45 @@ export async function loadCrdDefaulter(client: KubeClient, mode: CrdMode): Promi
   return (resource) => {
     const schema = schemas.get(resource.kind);
     if (!schema || !isJsonObject(resource.spec)) return resource;
-    return { ...resource, spec: applyDefaults(structuredClone(resource.spec), schema) as JsonObject };
+    return {
+      ...resource,
+      spec: applyDefaults(structuredClone(resource.spec), schema) as JsonObject,
+    };
   };
 }
 
 function findSpecSchema(crd: JsonValue | undefined, version: string): JsonObject | undefined {
-  const versions = isJsonObject(crd) && isJsonObject(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions : [];
+  const versions =
+    isJsonObject(crd) && isJsonObject(crd.spec) && Array.isArray(crd.spec.versions)
+      ? crd.spec.versions
+      : [];
   const served = versions.find((entry) => isJsonObject(entry) && entry.name === version);
-  const schema = isJsonObject(served) && isJsonObject(served.schema) ? served.schema.openAPIV3Schema : undefined;
-  const properties = isJsonObject(schema) && isJsonObject(schema.properties) ? schema.properties : undefined;
+  const schema =
+    isJsonObject(served) && isJsonObject(served.schema) ? served.schema.openAPIV3Schema : undefined;
+  const properties =
+    isJsonObject(schema) && isJsonObject(schema.properties) ? schema.properties : undefined;
   return properties && isJsonObject(properties.spec) ? properties.spec : undefined;
 }
 
 /** Structural-schema defaulting: missing properties with a `default` are set, recursively. */
 export function applyDefaults(value: JsonValue, schema: JsonObject): JsonValue {
   if (Array.isArray(value)) {
-    return isJsonObject(schema.items) ? value.map((item) => applyDefaults(item, schema.items as JsonObject)) : value;
+    return isJsonObject(schema.items)
+      ? value.map((item) => applyDefaults(item, schema.items as JsonObject))
+      : value;
   }
   if (!isJsonObject(value)) return value;
   const properties = isJsonObject(schema.properties) ? schema.properties : {};
   for (const [name, child] of Object.entries(properties)) {
     if (!isJsonObject(child)) continue;
-    if (value[name] === undefined && child.default !== undefined) value[name] = structuredClone(child.default);
+    if (value[name] === undefined && child.default !== undefined)
+      value[name] = structuredClone(child.default);
     if (value[name] !== undefined) value[name] = applyDefaults(value[name]!, child);
   }
   if (isJsonObject(schema.additionalProperties)) {
     for (const [name, child] of Object.entries(value)) {
-      if (!(name in properties) && child !== undefined) value[name] = applyDefaults(child, schema.additionalProperties);
+      if (!(name in properties) && child !== undefined)
+        value[name] = applyDefaults(child, schema.additionalProperties);
     }
   }
   return value;

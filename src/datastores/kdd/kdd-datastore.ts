@@ -130,6 +130,13 @@ class KddDatastore implements Datastore {
     return this.readBack(kind, response.body as JsonObject);
   }
 
+  /** The API server has no batch create: one request per object. */
+  async createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]> {
+    return Promise.all(
+      resources.map((resource) => this.create(resource).catch((error: Error) => error)),
+    );
+  }
+
   async update(resource: CalicoResource, options: WriteOptions = {}): Promise<CalicoResource> {
     const kind = this.writableKind(resource);
     if (kind.kind === 'Node') return updateNodeData(this.client, resource, options);
