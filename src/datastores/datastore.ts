@@ -45,6 +45,11 @@ export type ListedItem =
       resource: CalicoResource;
       /** The stored key and bytes, when the backend has them (to keep the object raw if needed). */
       stored?: Omit<RawEntry, 'reason'>;
+      /**
+       * The place exists but holds no Calico data yet: a Kubernetes Node without Calico
+       * annotations. Writing Calico data to it is a create.
+       */
+      vacant?: boolean;
     }
   | { type: 'raw'; raw: RawEntry };
 
@@ -78,6 +83,8 @@ export type SnapshotPosition =
 export interface WriteOptions {
   /** Validate only (KDD server-side dry run); nothing is persisted. */
   dryRun?: boolean;
+  /** Also write `status` where the backend keeps it apart (KDD status subresources). */
+  status?: boolean;
 }
 
 /** A Calico datastore holding canonical objects. */
@@ -99,7 +106,10 @@ export interface Datastore {
    * create-if-absent puts); each result is the stored object or the error for that object
    * (`AlreadyExistsError` when it exists). Backends without batching create one by one.
    */
-  createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]>;
+  createBatch(
+    resources: CalicoResource[],
+    options?: WriteOptions,
+  ): Promise<(CalicoResource | Error)[]>;
   /** Replaces an object; `metadata.resourceVersion` must be the one last read. */
   update(resource: CalicoResource, options?: WriteOptions): Promise<CalicoResource>;
   /** Deletes an object; with a resourceVersion, only if it is unchanged. */

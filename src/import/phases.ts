@@ -12,7 +12,7 @@ import type { Progress } from '../report/progress.js';
 import { noProgress } from '../report/progress.js';
 import { readKindGroups, readRawEntries } from './archive-groups.js';
 import type { TargetProfile } from './compare.js';
-import { comparableDigest, diffObjects } from './compare.js';
+import { diffObjects } from './compare.js';
 import type { ImportPolicy } from './plan-object.js';
 import { planObject, planRaw, targetStoresKind } from './plan-object.js';
 import type { TargetIndex } from './target-index.js';
@@ -98,18 +98,15 @@ export async function verifyPhase(context: PhaseContext): Promise<void> {
   await forEachKind(context, 'verify', async (kind, objects, index) => {
     for await (const archived of objects) {
       context.progress?.advance();
+      // Verification is a plan against what the target now holds: every object should be unchanged.
       const ref = refOf(archived);
-      const expected = planObject({
-        kind,
-        archived,
-        live: undefined,
-        profile,
-        policy: context.policy,
-      });
-      if (expected.action === 'skip') continue;
       const live = index.get(refKey(ref));
-      if (!live) report.count(ref, 'missing', 'missing', { reason: 'not in the target' });
-      else if (live.digest === comparableDigest(archived, profile)) report.count(ref, 'matched');
+      const planned = planObject({ kind, archived, live, profile, policy: context.policy });
+      if (planned.action === 'skip')
+        report.count(ref, 'skip', 'skips', { reason: planned.reason ?? 'skip' });
+      else if (planned.action === 'unchanged') report.count(ref, 'matched');
+      else if (planned.action === 'create')
+        report.count(ref, 'missing', 'missing', { reason: 'not in the target' });
       else await recordDifference(report, target, archived, profile);
     }
   });

@@ -29,6 +29,8 @@ export interface LiveEntry {
   /** `comparableDigest` of the stored object for this target. */
   digest: string;
   resourceVersion?: string;
+  /** The place exists but holds no Calico data (a Kubernetes Node without Calico annotations). */
+  vacant?: boolean;
 }
 
 /** One planned object. */
@@ -71,7 +73,15 @@ export function planObject({ kind, archived, live, profile, policy }: PlanInput)
   }
   if (derivation && policy.skipDerived)
     return plan('skip', `derived (${derivation}); --skip-derived`);
-  if (!live) return plan('create');
+  if (!live && kind.kind === 'Node' && profile.type === 'kubernetes') {
+    // In KDD a Calico node is the annotations of a Kubernetes Node; none exists under this name
+    // (libcalico-go/lib/backend/k8s/resources/node.go: Create is OperationNotSupported).
+    return plan(
+      'skip',
+      `not restorable: no Kubernetes Node named ${ref.name} (join the node first, or map its name with --node-map)`,
+    );
+  }
+  if (!live || live.vacant) return plan('create');
   if (live.digest === comparableDigest(archived, profile)) return plan('unchanged');
   switch (policy.onConflict) {
     case ConflictPolicy.Skip:

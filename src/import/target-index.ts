@@ -41,6 +41,7 @@ function addToIndex(index: TargetIndex, item: ListedItem, profile: TargetProfile
     {
       digest: comparableDigest(resource, profile),
       resourceVersion: resource.metadata.resourceVersion,
+      ...(item.vacant ? { vacant: true } : {}),
     },
   );
 }

@@ -74,7 +74,7 @@ export async function applyKind(options: ApplyKindOptions): Promise<void> {
 async function createBatch(options: ApplyKindOptions, objects: CalicoResource[]): Promise<void> {
   let results: (CalicoResource | Error)[];
   try {
-    results = await options.target.createBatch(objects);
+    results = await options.target.createBatch(objects, { status: options.profile.restoreStatus });
   } catch (error) {
     results = objects.map(() => error as Error);
   }

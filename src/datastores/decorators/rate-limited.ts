@@ -28,7 +28,7 @@ export function withRateLimit(datastore: Datastore, settings: RateLimitSettings)
     snapshot: () => datastore.snapshot(),
     get: limited((ref, like) => datastore.get(ref, like)),
     create: limited((resource, options) => datastore.create(resource, options)),
-    createBatch: limited((resources) => datastore.createBatch(resources)),
+    createBatch: limited((resources, options) => datastore.createBatch(resources, options)),
     update: limited((resource, options) => datastore.update(resource, options)),
     delete: limited((ref, options) => datastore.delete(ref, options)),
     getRaw: limited((key) => datastore.getRaw(key)),

@@ -127,13 +127,29 @@ class KddDatastore implements Datastore {
       query: { dryRun: options.dryRun ? 'All' : undefined },
       body: write.body,
     });
-    return this.readBack(kind, response.body as JsonObject);
+    return this.readBack(kind, await this.writeStatus(kind, resource, response.body as JsonObject, options));
+  }
+
+  /**
+   * The API server ignores `status` on the main resource of a CRD with a status subresource
+   * (IPPool, Tier, KubeControllersConfiguration, CalicoNodeStatus); it is written with a second
+   * PUT to `<object>/status`, only when asked (`--restore-status`).
+   */
+  private async writeStatus(kind: KindInfo, resource: CalicoResource, stored: JsonObject, options: WriteOptions): Promise<JsonObject> {
+    if (!options.status || !kind.hasStatus || resource.status === undefined || options.dryRun) return stored;
+    const metadata = stored.metadata as JsonObject;
+    const response = await this.client.send({
+      method: 'PUT',
+      path: `${customResourcePath(crdPathsFor(kind, this.mode), String(metadata.name), resource.metadata.namespace)}/status`,
+      body: { ...stored, status: resource.status },
+    });
+    return response.body as JsonObject;
   }
 
   /** The API server has no batch create: one request per object. */
-  async createBatch(resources: CalicoResource[]): Promise<(CalicoResource | Error)[]> {
+  async createBatch(resources: CalicoResource[], options: WriteOptions = {}): Promise<(CalicoResource | Error)[]> {
     return Promise.all(
-      resources.map((resource) => this.create(resource).catch((error: Error) => error)),
+      resources.map((resource) => this.create(resource, options).catch((error: Error) => error)),
     );
   }
 
@@ -152,7 +168,7 @@ class KddDatastore implements Datastore {
       body: write.body,
     });
     this.softDeleted.delete(refKey(toRef(resource)));
-    return this.readBack(kind, response.body as JsonObject);
+    return this.readBack(kind, await this.writeStatus(kind, resource, response.body as JsonObject, options));
   }
 
   async delete(ref: ResourceRef, options: { resourceVersion?: string } = {}): Promise<void> {

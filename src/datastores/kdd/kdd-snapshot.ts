@@ -9,6 +9,7 @@ import type { KddReadResult } from './codec.js';
 import { crdPathsFor, customResourcePath, nodePath, readKddObject, toListedItem } from './codec.js';
 import { listDerivedObjects } from './derived-lists.js';
 import type { KubeClient } from './http-client.js';
+import { hasCalicoNodeData } from './node-store.js';
 import { paginateList } from './paginate.js';
 
 /** Options of a KDD snapshot. */
@@ -34,6 +35,8 @@ export function openKddSnapshot(options: KddSnapshotOptions): Snapshot {
         options.onRead?.(result);
         if (result.type === 'skip') count(`${result.kind}: ${result.reason}`);
         const item = toListedItem(result);
+        if (item?.type === 'resource' && kind.kind === 'Node' && !hasCalicoNodeData(object))
+          item.vacant = true;
         if (item) yield item;
       }
     }
