@@ -93,7 +93,10 @@ export async function applyPhase(context: PhaseContext, concurrency: number): Pr
 }
 
 /** Reads every expected object back and compares it with the archive: matched, missing or different. */
-export async function verifyPhase(context: PhaseContext): Promise<void> {
+export async function verifyPhase(
+  context: PhaseContext,
+  options: { countSkips: boolean },
+): Promise<void> {
   const { report, profile, target } = context;
   await forEachKind(context, 'verify', async (kind, objects, index) => {
     for await (const archived of objects) {
@@ -102,9 +105,11 @@ export async function verifyPhase(context: PhaseContext): Promise<void> {
       const ref = refOf(archived);
       const live = index.get(refKey(ref));
       const planned = planObject({ kind, archived, live, profile, policy: context.policy });
-      if (planned.action === 'skip')
-        report.count(ref, 'skip', 'skips', { reason: planned.reason ?? 'skip' });
-      else if (planned.action === 'unchanged') report.count(ref, 'matched');
+      if (planned.action === 'skip') {
+        // After an import the skips were reported by the apply step already.
+        if (options.countSkips)
+          report.count(ref, 'skip', 'skips', { reason: planned.reason ?? 'skip' });
+      } else if (planned.action === 'unchanged') report.count(ref, 'matched');
       else if (planned.action === 'create')
         report.count(ref, 'missing', 'missing', { reason: 'not in the target' });
       else await recordDifference(report, target, archived, profile);

@@ -42,17 +42,20 @@ export async function runVerify(options: VerifyCommandOptions): Promise<ImportRe
     try {
       const report = new ImportReport();
       const progress = createProgress({ verb: 'verify', quiet: options.logLevel === 'quiet' });
-      await verifyPhase({
-        archivePath: path,
-        label,
-        archiveKinds: Object.keys(archive.kinds),
-        hasRaw: archive.rawEntries > 0,
-        target: session.reader,
-        profile: session.profile,
-        policy: { onConflict: ConflictPolicy.Fail, skipDerived: options.skipDerived },
-        report,
-        progress,
-      });
+      await verifyPhase(
+        {
+          archivePath: path,
+          label,
+          archiveKinds: Object.keys(archive.kinds),
+          hasRaw: archive.rawEntries > 0,
+          target: session.reader,
+          profile: session.profile,
+          policy: { onConflict: ConflictPolicy.Fail, skipDerived: options.skipDerived },
+          report,
+          progress,
+        },
+        { countSkips: true },
+      );
       progress.close();
       process.stdout.write(
         `verify ${label} against ${session.description.type} ${session.description.endpoints.join(',')}:\n${renderReport(report, 'verify')}`,
