@@ -28,8 +28,11 @@ const ALWAYS_DERIVED = new Set(['WorkloadEndpoint', 'LiveMigration']);
 export function findDerivation(resource: CalicoResource): string | undefined {
   const { kind } = resource;
   const { name, labels } = resource.metadata;
-  if (kind === 'WorkloadEndpoint')
-    return 'written by the CNI plugin from the pod; derived from Pods in KDD';
+  if (kind === 'WorkloadEndpoint') {
+    return resource.spec?.orchestrator === 'openstack'
+      ? 'written by the Neutron driver from the VM port (networking-calico plugins/ml2/drivers/calico/endpoints.py)'
+      : 'written by the CNI plugin from the pod; derived from Pods in KDD';
+  }
   if (ALWAYS_DERIVED.has(kind)) return `${kind} objects are derived from orchestrator data`;
   if (kind === 'HostEndpoint' && labels?.[AUTO_HEP_LABEL] === AUTO_HEP_CREATOR) {
     return 'automatic host endpoint created by kube-controllers';

@@ -360,7 +360,8 @@ export const KINDS: readonly KindInfo[] = [
     order: 70,
     reason:
       'Workload data like WorkloadEndpoint. Derived from KubeVirt in KDD ' +
-      '(libcalico-go/lib/backend/k8s/resources/livemigration.go); in etcd its writer is UNCONFIRMED.',
+      '(libcalico-go/lib/backend/k8s/resources/livemigration.go); in etcd the OpenStack Neutron driver ' +
+      'writes them (networking-calico plugins/ml2/drivers/calico/endpoints.py).',
     hasStatus: false,
   },
   {
