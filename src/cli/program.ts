@@ -147,6 +147,84 @@ export function buildProgram(): Command {
     },
   );
 
+  const lockCommand = program
+    .command('lock')
+    .description(
+      'lock a datastore for migration: set ClusterInformation datastoreReady=false and record who, when and why',
+    )
+    .addOption(
+      new Option('--datastore <datastore>', 'datastore to lock (default: DATASTORE_TYPE)').choices(
+        DATASTORE_CHOICES,
+      ),
+    )
+    .option('--reason <text>', 'why, recorded with the lock')
+    .option('--by <name>', 'lock owner to record (default: user@host)')
+    .option('--force', 'take over a lock held by someone else');
+  addOutputOptions(addConnectionOptions(lockCommand)).action(
+    async (options: Record<string, unknown>) => {
+      const { runLock } = await import('./commands/lock.js');
+      await runLock({
+        datastore: options.datastore as string | undefined,
+        reason: options.reason as string | undefined,
+        by: options.by as string | undefined,
+        force: options.force === true,
+        connection: readConnectionFlags(options),
+        logLevel: readLogLevel(options),
+      });
+    },
+  );
+
+  const unlockCommand = program
+    .command('unlock')
+    .description('release the migration lock: set ClusterInformation datastoreReady=true')
+    .addOption(
+      new Option(
+        '--datastore <datastore>',
+        'datastore to unlock (default: DATASTORE_TYPE)',
+      ).choices(DATASTORE_CHOICES),
+    )
+    .option('--by <name>', 'owner the lock was taken by (default: user@host)')
+    .option('--force', 'release a lock held by someone else');
+  addOutputOptions(addConnectionOptions(unlockCommand)).action(
+    async (options: Record<string, unknown>) => {
+      const { runUnlock } = await import('./commands/unlock.js');
+      await runUnlock({
+        datastore: options.datastore as string | undefined,
+        by: options.by as string | undefined,
+        force: options.force === true,
+        connection: readConnectionFlags(options),
+        logLevel: readLogLevel(options),
+      });
+    },
+  );
+
+  const statusCommand = program
+    .command('status')
+    .description(
+      'show each datastore: type, endpoints, CRD mode, Calico version, cluster GUID and the migration lock',
+    )
+    .addOption(
+      new Option(
+        '--datastore <datastore>',
+        'datastore to show, or both (default: every configured one)',
+      ).choices([...DATASTORE_CHOICES, 'both']),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    );
+  addOutputOptions(addConnectionOptions(statusCommand)).action(
+    async (options: Record<string, unknown>) => {
+      const { runStatus } = await import('./commands/status.js');
+      await runStatus({
+        datastore: options.datastore as string | undefined,
+        output: options.output as 'text' | 'json',
+        connection: readConnectionFlags(options),
+      });
+    },
+  );
+
   return program;
 }
 

@@ -79,6 +79,21 @@ export class ConflictError extends CalicoMigrateError {}
 /** The server refused the object as invalid (schema, CEL rule, admission). */
 export class InvalidObjectError extends CalicoMigrateError {}
 
+/**
+ * Kubernetes admission control (a validating webhook or a ValidatingAdmissionPolicy) refused the
+ * write. Its HTTP status varies (400 from a webhook that sets no code, 403 or 422 from a policy),
+ * so the KDD adapter recognises it by the API server's wording and raises this instead.
+ */
+export class AdmissionDeniedError extends CalicoMigrateError {
+  constructor(
+    message: string,
+    /** Who refused: a webhook or a policy, and its name (and the policy binding, if named). */
+    readonly denial: { by: 'webhook' | 'policy'; name: string; binding?: string; message: string },
+  ) {
+    super(message);
+  }
+}
+
 /** The backend cannot do this operation for this kind (for example creating a Node in KDD). */
 export class UnsupportedOperationError extends CalicoMigrateError {}
 

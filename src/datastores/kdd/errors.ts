@@ -5,6 +5,7 @@
 import type { JsonValue } from '../../model/json.js';
 import { isJsonObject } from '../../model/json.js';
 import {
+  AdmissionDeniedError,
   AlreadyExistsError,
   AuthError,
   CalicoMigrateError,
@@ -58,6 +59,8 @@ export function translateHttpError(
   const { reason, message, continueToken } = readStatus(response.body);
   const what = `${request.method} ${request.path} on ${server}`;
   const detail = message ?? `HTTP ${response.status}`;
+  const denial = findAdmissionDenial(detail);
+  if (denial) return new AdmissionDeniedError(`${what}: ${detail}`, denial);
   switch (response.status) {
     case 401:
       return new AuthError(
@@ -104,6 +107,28 @@ export function translateHttpError(
       }
       return new InvalidObjectError(`${what}: HTTP ${response.status} (${detail})`);
   }
+}
+
+const WEBHOOK_DENIAL = /admission webhook "([^"]+)" denied the request/;
+const POLICY_DENIAL =
+  /ValidatingAdmissionPolicy '([^']+)'(?: with binding '([^']+)')? denied request/;
+
+/**
+ * An admission denial in the API server's message: `admission webhook "<name>" denied the
+ * request` (k8s.io/apiserver admission/plugin/webhook/errors ToStatusErr) or
+ * `ValidatingAdmissionPolicy '<p>' [with binding '<b>'] denied request` (validatingadmissionpolicy).
+ */
+function findAdmissionDenial(detail: string): AdmissionDeniedError['denial'] | undefined {
+  const webhook = WEBHOOK_DENIAL.exec(detail);
+  if (webhook) return { by: 'webhook', name: webhook[1]!, message: detail.slice(webhook.index) };
+  const policy = POLICY_DENIAL.exec(detail);
+  if (!policy) return undefined;
+  return {
+    by: 'policy',
+    name: policy[1]!,
+    ...(policy[2] !== undefined ? { binding: policy[2] } : {}),
+    message: detail.slice(policy.index),
+  };
 }
 
 /** `Retry-After` in seconds (the API server sends whole seconds) to milliseconds. */
