@@ -46,6 +46,15 @@ export function translateEtcdError(
       options,
     );
   }
+  // An etcd with authentication enabled answers a request without credentials with
+  // "etcdserver: user name is empty" (etcd rpctypes ErrGRPCUserEmpty), which etcd3 maps to no class.
+  if (/user name is empty/.test(detail)) {
+    return new AuthError(
+      `${where} requires authentication (${detail})`,
+      'set ETCD_USERNAME and ETCD_PASSWORD (or --etcd-username / --etcd-password)',
+      options,
+    );
+  }
   if (error instanceof EtcdPermissionDeniedError) {
     return new AuthError(
       `${where} denied access (${detail})`,
