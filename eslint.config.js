@@ -49,4 +49,5 @@ export default tseslint.config(
   layer('datastores', ['archive', 'export', 'import', 'cli', 'migrate']),
   layer('export', ['import', 'cli', 'migrate', 'datastores/etcd', 'datastores/kdd']),
   layer('import', ['export', 'cli', 'migrate', 'datastores/etcd', 'datastores/kdd']),
+  layer('migrate', ['cli', 'datastores/etcd', 'datastores/kdd']),
 );

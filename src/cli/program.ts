@@ -225,6 +225,73 @@ export function buildProgram(): Command {
     },
   );
 
+  const migrateCommand = program
+    .command('migrate')
+    .description(
+      'migrate between datastores: preflight, lock, export (kept), node mapping and hybrid split, import, verify',
+    )
+    .addOption(
+      new Option('--from <datastore>', 'source datastore')
+        .choices(DATASTORE_CHOICES)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--to <datastore>', 'target datastore')
+        .choices(DATASTORE_CHOICES)
+        .makeOptionMandatory(),
+    )
+    .option('--plan-only', 'run the preflight and print and save the plan; change nothing')
+    .option('--plan-out <file>', 'where to save the plan JSON (default: next to the archive)')
+    .option(
+      '--archive <file>',
+      'where to keep the source archive, the rollback point (default: ./calico-migrate-<from>-<time>.tar.gz)',
+    )
+    .option('--migration-archive <file>', 'where to keep the transformed archive that is imported')
+    .option(
+      '--node-map <file>',
+      'Calico node name -> Kubernetes node name (YAML/JSON map or two columns); overrides orchRefs',
+    )
+    .option(
+      '--unlock-target',
+      'unlock the target after a verified import (default: leave it locked)',
+    )
+    .addOption(
+      new Option('--on-conflict <policy>', 'objects that exist in the target with other content')
+        .choices(['fail', 'skip', 'overwrite'])
+        .default('fail'),
+    )
+    .option('--concurrency <n>', 'concurrent writes within a kind', parseCount, 16)
+    .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, 500)
+    .option('--burst <n>', 'requests allowed at once above the rate', parseCount, 500)
+    .option('--by <name>', 'lock owner recorded on both sides (default: user@host)')
+    .option('--reason <text>', 'lock reason recorded on both sides')
+    .option('--report <file>', 'write the full JSON report');
+  addOutputOptions(addConnectionOptions(migrateCommand)).action(
+    async (options: Record<string, unknown>) => {
+      const { runMigrate } = await import('./commands/migrate.js');
+      await runMigrate({
+        from: options.from as string,
+        to: options.to as string,
+        connection: readConnectionFlags(options),
+        planOnly: options.planOnly === true,
+        planOut: options.planOut as string | undefined,
+        archive: options.archive as string | undefined,
+        migrationArchive: options.migrationArchive as string | undefined,
+        nodeMap: options.nodeMap as string | undefined,
+        unlockTarget: options.unlockTarget === true,
+        onConflict: options.onConflict as 'fail' | 'skip' | 'overwrite',
+        concurrency: options.concurrency as number,
+        qps: options.qps as number,
+        burst: options.burst as number,
+        reportFile: options.report as string | undefined,
+        by: options.by as string | undefined,
+        reason: options.reason as string | undefined,
+        logLevel: readLogLevel(options),
+        command: ['calico-migrate', ...process.argv.slice(2)].join(' '),
+      });
+    },
+  );
+
   return program;
 }
 

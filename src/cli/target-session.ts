@@ -13,7 +13,7 @@ import { UsageError } from '../model/errors.js';
 import { stringifyJson } from '../model/json.js';
 import type { Logger } from '../report/log.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import type { ConnectionFlags } from './config/resolve-connection.js';
+import type { ConnectionConfig, ConnectionFlags } from './config/resolve-connection.js';
 import { resolveConnection } from './config/resolve-connection.js';
 import { chooseDatastoreType, openDatastore } from './open-datastore.js';
 
@@ -36,8 +36,9 @@ export async function readValidatedArchive(
 export interface TargetOptions {
   to?: string;
   direction: '--to' | '--against';
-  connection: ConnectionFlags;
-  archive: ArchiveSummary;
+  connection: ConnectionFlags | ConnectionConfig;
+  /** Calico version to write for when the target has no ClusterInformation (the source's). */
+  fallbackCalicoVersion?: string;
   restoreStatus?: boolean;
   qps?: number;
   burst?: number;
@@ -57,7 +58,8 @@ export interface TargetSession {
 
 /** Opens the target datastore, wrapped for reading and for rate-limited, retried writing. */
 export async function openTarget(options: TargetOptions): Promise<TargetSession> {
-  const connection = resolveConnection(options.connection);
+  const connection =
+    'origin' in options.connection ? options.connection : resolveConnection(options.connection);
   if (!options.to && !connection.datastoreType) {
     throw new UsageError(
       `no target datastore given`,
@@ -66,7 +68,7 @@ export async function openTarget(options: TargetOptions): Promise<TargetSession>
   }
   const type = chooseDatastoreType(options.to, connection, options.direction);
   const raw = await openDatastore(type, connection, {
-    fallbackCalicoVersion: options.archive.manifest.source.calicoVersion,
+    fallbackCalicoVersion: options.fallbackCalicoVersion,
     maxSockets: Math.max(8, (options.concurrency ?? 16) * 2),
   });
   const retries: Record<string, number> = {};

@@ -39,7 +39,11 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
   const label = options.archive === '-' ? 'stdin' : options.archive;
   return withSeekableArchive(input, async (path) => {
     const archive = await readValidatedArchive(path, label, logger);
-    const session = await openTarget({ ...options, archive, direction: '--to' });
+    const session = await openTarget({
+      ...options,
+      fallbackCalicoVersion: archive.manifest.source.calicoVersion,
+      direction: '--to',
+    });
     try {
       const progress = createProgress({
         verb: options.dryRun ? 'dry run' : 'import',

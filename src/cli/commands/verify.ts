@@ -36,7 +36,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<ImportRe
       to: options.against,
       direction: '--against',
       connection: options.connection,
-      archive,
+      fallbackCalicoVersion: archive.manifest.source.calicoVersion,
       restoreStatus: options.restoreStatus,
     });
     try {
