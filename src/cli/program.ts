@@ -287,7 +287,7 @@ export function buildProgram(): Command {
         by: options.by as string | undefined,
         reason: options.reason as string | undefined,
         logLevel: readLogLevel(options),
-        command: ['calico-migrate', ...process.argv.slice(2)].join(' '),
+        argv: process.argv.slice(2),
       });
     },
   );

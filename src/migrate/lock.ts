@@ -138,7 +138,7 @@ export function planLock(
 ): LockPlan<LockOutcome> {
   const annotations = lockAnnotations(options);
   if (!state.resource) {
-    const resource = newClusterInformation(annotations, type);
+    const resource = newClusterInformation(annotations, type, options.now ?? new Date());
     return { type: 'create', outcome: 'created', resource };
   }
   const holder = classifyHolder(state, options.by);
@@ -217,16 +217,26 @@ async function applyPlan<O extends string>(
  * (libcalico-go/lib/clientv3/client.go ensureClusterInformation): a random 32-hex-digit GUID (a
  * v4 UUID without dashes), cluster type `kdd` in the Kubernetes datastore and none in etcd, no
  * Calico version (calico-node sets it and its cluster types when it starts) and, unlike
- * EnsureInitialized, the ready flag false.
+ * EnsureInitialized, the ready flag false. Like clientv3's Create it sets a uid and a creation
+ * time (libcalico-go/lib/clientv3/resources.go Create): in etcd they are stored as given, and
+ * clientv3's Update refuses an object without them, so calico-node's own EnsureInitialized could
+ * not update (and unlock) a ClusterInformation created without them. The API server replaces both
+ * with its own in KDD.
  */
 function newClusterInformation(
   annotations: Record<string, string>,
   type: DatastoreType | undefined,
+  now: Date,
 ): CalicoResource {
   return {
     apiVersion: CALICO_API_VERSION,
     kind: 'ClusterInformation',
-    metadata: { name: CLUSTER_INFORMATION_REF.name, annotations },
+    metadata: {
+      name: CLUSTER_INFORMATION_REF.name,
+      uid: randomUUID(),
+      creationTimestamp: formatTime(now),
+      annotations,
+    },
     spec: {
       clusterGUID: randomUUID().replaceAll('-', ''),
       ...(type === 'kubernetes' && { clusterType: 'kdd' }),

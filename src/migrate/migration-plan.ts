@@ -24,6 +24,8 @@ export interface MigrationPlan {
   targetPlan: ImportReport;
   /** Reasons the migration cannot go ahead as configured. */
   blockers: string[];
+  /** What the operator should know before going ahead. */
+  warnings: string[];
 }
 
 /** The plan as JSON (the report objects flattened). */
@@ -56,17 +58,12 @@ export function renderPlan(plan: MigrationPlan, listLimit = 25): string {
     );
   }
   lines.push('', `Node names (${transform.renames.length} renamed):`);
+  if (transform.renames.length === 0) lines.push('  none: every Calico node keeps its name');
   for (const rename of transform.renames.slice(0, listLimit))
     lines.push(`  ${rename.from} -> ${rename.to}  (${rename.how})`);
   const moving = Object.values(transform.moving).reduce((sum, n) => sum + n, 0);
-  lines.push(
-    '',
-    `Moving ${moving} objects: ${
-      Object.entries(transform.moving)
-        .map(([kind, n]) => `${n} ${kind}`)
-        .join(', ') || 'none'
-    }`,
-  );
+  const kinds = Object.entries(transform.moving).map(([kind, n]) => `${n} ${kind}`);
+  lines.push('', `Moving ${moving} objects${describeDerived(plan)}: ${kinds.join(', ') || 'none'}`);
   lines.push(...renderStaying(transform, listLimit));
   for (const risk of transform.pools?.risks ?? []) {
     lines.push(
@@ -76,11 +73,19 @@ export function renderPlan(plan: MigrationPlan, listLimit = 25): string {
       `  suggested: ${risk.suggestion}`,
     );
   }
-  if (transform.warnings.length > 0)
-    lines.push('', 'Warnings:', ...transform.warnings.map((w) => `  ${w}`));
+  const warnings = [...transform.warnings, ...plan.warnings];
+  if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((w) => `  ${w}`));
   lines.push('', `Against the target:`, renderReport(plan.targetPlan, 'plan', listLimit).trimEnd());
   if (plan.blockers.length > 0) lines.push('', 'BLOCKED:', ...plan.blockers.map((b) => `  ${b}`));
   return `${lines.join('\n')}\n`;
+}
+
+function describeDerived(plan: MigrationPlan): string {
+  const derived = plan.transform.movingDerived;
+  if (derived === 0) return '';
+  return plan.direction === 'etcd-to-kdd'
+    ? ` (${derived} derived: KDD derives those itself, so the import skips them)`
+    : ` (${derived} derived: written, because in etcd mode nothing derives them)`;
 }
 
 function renderStaying(transform: MigrationPlan['transform'], limit: number): string[] {

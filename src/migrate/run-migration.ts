@@ -54,6 +54,8 @@ export interface MigrationOptions {
   reason: string;
   /** This run's command line, for the resume instructions. */
   command: string;
+  /** The connection flags given for each side, for the unlock and import commands printed. */
+  connectionFlags?: { etcd: string; kdd: string };
   tool: { name: string; version: string };
   logger: Logger;
   progress?: Progress;
@@ -84,11 +86,12 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
     archive: options.archivePath,
     migrationArchive: options.migrationArchivePath,
     by: options.by,
+    ...(options.connectionFlags ? { connectionFlags: options.connectionFlags } : {}),
   };
   try {
     step.begin('lock the source');
     await lockDatastore(sides.source, { by: options.by, reason: options.reason });
-    for (const line of recoveryInstructions(context)) logger.info(line);
+    for (const line of recoveryInstructions(context)) logger.notice(line);
     step.begin(`export the source to ${options.archivePath}`);
     await exportTo(options, options.archivePath);
     step.begin(`transform for the target into ${options.migrationArchivePath}`);
@@ -184,6 +187,7 @@ async function makePlan(
     );
   }
   const { archive: _archive, clusterInformation: _info, ...summary } = transform;
+  const warnings = collectWarnings(options.direction, transform, targetPlan);
   return {
     createdAt: new Date().toISOString(),
     direction: options.direction,
@@ -198,7 +202,30 @@ async function makePlan(
     transform: summary,
     targetPlan,
     blockers,
+    warnings,
   };
+}
+
+/** What the operator should know before the locks are taken. */
+function collectWarnings(
+  direction: MigrationDirection,
+  transform: TransformSummary,
+  targetPlan: ImportReport,
+): string[] {
+  const warnings: string[] = [];
+  for (const skip of targetPlan.lists.skips) {
+    if (skip.kind === 'Node' && skip.reason.startsWith('not restorable')) {
+      warnings.push(
+        `Calico node ${skip.name} has no Kubernetes Node in the target, so its node data cannot be written; its IPAM blocks, tunnel handles and per-node configuration still move, and Calico's IPAM garbage collection in KDD will release them unless the node joins`,
+      );
+    }
+  }
+  if (direction === 'etcd-to-kdd' && transform.staying.some((object) => object.kind === 'Node')) {
+    warnings.push(
+      'locking etcd pauses Felix and new workloads on every host that reads it, OpenStack compute hosts included, until `calico-migrate unlock --datastore etcd` (see the next steps)',
+    );
+  }
+  return warnings;
 }
 
 async function importInto(options: MigrationOptions): Promise<ImportReport> {
@@ -228,12 +255,27 @@ async function phaseContext(
   };
 }
 
-/** The target keeps its own ClusterInformation (and lock); the source's cluster GUID is copied, as calicoctl's import does. */
+/**
+ * The target keeps its own ClusterInformation (and lock); the source's cluster GUID is copied, as
+ * calicoctl's import does (calicoctl/calicoctl/commands/datastore/migrate/import.go copies
+ * `clusterGUID` and `calicoVersion`). The Calico version is copied only when the target has none
+ * (a ClusterInformation the lock created): it tells later runs and calicoctl's version check which
+ * storage conventions the data was written in, and calico-node overwrites it when it starts.
+ */
 async function carryClusterGuid(sides: MigrationSides, transform: TransformSummary): Promise<void> {
-  const guid = transform.clusterInformation?.spec?.clusterGUID;
+  const source = transform.clusterInformation?.spec;
   const current = await sides.targetReader.get(CLUSTER_INFORMATION_REF);
-  if (typeof guid !== 'string' || !current?.spec || current.spec.clusterGUID === guid) return;
-  await sides.targetWriter.update({ ...current, spec: { ...current.spec, clusterGUID: guid } });
+  if (!source || !current?.spec) return;
+  const spec = { ...current.spec };
+  if (typeof source.clusterGUID === 'string') spec.clusterGUID = source.clusterGUID;
+  if (typeof source.calicoVersion === 'string' && source.calicoVersion && !spec.calicoVersion)
+    spec.calicoVersion = source.calicoVersion;
+  if (
+    spec.clusterGUID === current.spec.clusterGUID &&
+    spec.calicoVersion === current.spec.calicoVersion
+  )
+    return;
+  await sides.targetWriter.update({ ...current, spec });
 }
 
 async function describeSides(sides: MigrationSides): Promise<string[]> {

@@ -48,6 +48,8 @@ export interface TransformSummary {
   renamedObjects: { from: string; to: string }[];
   /** Objects written to the migration archive, per kind. */
   moving: Record<string, number>;
+  /** How many of them are derived (KDD derives them itself; etcd needs them written). */
+  movingDerived: number;
   /** Objects that stay in the source (OpenStack side) or are left out, listed by name. */
   staying: LeftOut[];
   /** Raw entries of the source (they never move). */
@@ -71,6 +73,7 @@ export async function transformArchive(options: TransformOptions): Promise<Trans
     })),
     renamedObjects: [],
     moving: {},
+    movingDerived: 0,
     staying: [],
     rawStaying: 0,
     ...(learned.context ? { pools: assessPools(learned.context) } : {}),
@@ -154,4 +157,5 @@ async function transformOne(
     );
   }
   summary.moving[resource.kind] = (summary.moving[resource.kind] ?? 0) + 1;
+  if (findDerivation(transformed.resource)) summary.movingDerived++;
 }

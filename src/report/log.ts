@@ -6,6 +6,8 @@ export type LogLevel = 'quiet' | 'info' | 'debug';
 /** A minimal leveled logger. */
 export interface Logger {
   info(message: string): void;
+  /** Printed even with --quiet: what the operator must not miss (recovery instructions). */
+  notice(message: string): void;
   warn(message: string): void;
   debug(message: string): void;
   readonly level: LogLevel;
@@ -20,6 +22,7 @@ export function createLogger(
   return {
     level,
     info: (message) => level !== 'quiet' && write('', message),
+    notice: (message) => write('', message),
     warn: (message) => write('warning: ', message),
     debug: (message) => level === 'debug' && write('debug: ', message),
   };
@@ -29,6 +32,7 @@ export function createLogger(
 export const silentLogger: Logger = {
   level: 'quiet',
   info: () => undefined,
+  notice: () => undefined,
   warn: () => undefined,
   debug: () => undefined,
 };

@@ -14,6 +14,7 @@ import { defaultLockOwner } from '../../migrate/lock-owner.js';
 import type { MigrationPlan } from '../../migrate/migration-plan.js';
 import { planToJson, renderPlan } from '../../migrate/migration-plan.js';
 import type { NodeMapEntry } from '../../migrate/node-map-file.js';
+import { quoteShellWord } from '../../migrate/next-steps.js';
 import { parseNodeMapFile } from '../../migrate/node-map-file.js';
 import { runMigration } from '../../migrate/run-migration.js';
 import { createLogger } from '../../report/log.js';
@@ -45,8 +46,8 @@ export interface MigrateCommandOptions {
   by?: string;
   reason?: string;
   logLevel: LogLevel;
-  /** The command line, for the resume instructions. */
-  command: string;
+  /** The arguments of this run (after `calico-migrate`), for the resume instructions. */
+  argv: string[];
 }
 
 /** Runs a migration and prints the plan, the result and the next steps. */
@@ -101,7 +102,8 @@ export async function runMigrate(options: MigrateCommandOptions): Promise<void> 
         by: options.by ?? defaultLockOwner(),
         reason:
           options.reason ?? `calico-migrate migrate --from ${options.from} --to ${options.to}`,
-        command: options.command,
+        command: resumeCommand(options.argv, paths),
+        connectionFlags: describeConnectionFlags(options.connection),
         tool: { name: TOOL_NAME, version: TOOL_VERSION },
         logger,
         progress,
@@ -151,6 +153,65 @@ async function writeReport(
     instructions,
   };
   await writeFile(file, `${stringifyJson(body, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The connection flags this run was given, per side, as shell text for the commands the
+ * instructions print (unlock, import by hand), so that they reach the same datastores. The etcd
+ * password is left out (it would be printed): pass it as ETCD_PASSWORD.
+ */
+function describeConnectionFlags(flags: ConnectionFlags): { etcd: string; kdd: string } {
+  const text = (pairs: [string, string | undefined][]) =>
+    pairs
+      .filter((pair): pair is [string, string] => pair[1] !== undefined)
+      .map(([flag, value]) => ` ${flag} ${quoteShellWord(value)}`)
+      .join('');
+  const config: [string, string | undefined] = ['--config', flags.config];
+  return {
+    etcd: text([
+      config,
+      ['--etcd-endpoints', flags.etcdEndpoints],
+      ['--etcd-ca-cert-file', flags.etcdCaCertFile],
+      ['--etcd-cert-file', flags.etcdCertFile],
+      ['--etcd-key-file', flags.etcdKeyFile],
+      ['--etcd-username', flags.etcdUsername],
+    ]),
+    kdd: text([
+      config,
+      ['--kubeconfig', flags.kubeconfig],
+      ['--context', flags.context],
+      ['--crd-mode', flags.crdMode],
+    ]),
+  };
+}
+
+/**
+ * This run's command line, as the shell reads it back: with the archive paths pinned (so a resume
+ * reuses the same files) and an etcd password given as a flag replaced by "$ETCD_PASSWORD" (so it
+ * is never printed).
+ */
+export function resumeCommand(
+  argv: readonly string[],
+  paths: { archive: string; migrationArchive: string },
+): string {
+  const words = ['calico-migrate'];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--etcd-password') {
+      words.push(word, '"$ETCD_PASSWORD"');
+      i++;
+    } else if (word.startsWith('--etcd-password=')) words.push('--etcd-password="$ETCD_PASSWORD"');
+    else words.push(quoteShellWord(word));
+  }
+  if (!argv.some((word) => word === '--archive' || word.startsWith('--archive='))) {
+    words.push('--archive', quoteShellWord(paths.archive));
+  }
+  if (
+    !argv.some((word) => word === '--migration-archive' || word.startsWith('--migration-archive='))
+  ) {
+    words.push('--migration-archive', quoteShellWord(paths.migrationArchive));
+  }
+  return words.join(' ');
 }
 
 function readNodeMap(path: string): NodeMapEntry[] {
