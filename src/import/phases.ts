@@ -89,6 +89,8 @@ export async function applyPhase(context: PhaseContext, concurrency: number): Pr
       }
     }
     context.report.countRaw(planned.action);
+    if (planned.reason)
+      context.report.warnings.push(`raw ${raw.key}: ${planned.action}: ${planned.reason}`);
   }
 }
 
@@ -119,7 +121,10 @@ export async function verifyPhase(
   for await (const raw of readRawEntries(context.archivePath, context.label)) {
     if (planRaw(raw, undefined, profile).action === 'skip') continue;
     const stored = await target.getRaw(raw.key);
-    report.countRaw(!stored ? 'missing' : stored.equals(raw.value) ? 'matched' : 'different');
+    const outcome = !stored ? 'missing' : stored.equals(raw.value) ? 'matched' : 'different';
+    report.countRaw(outcome);
+    // Name the key: a raw entry has no kind and name to list it under.
+    if (outcome !== 'matched') report.warnings.push(`raw ${raw.key}: ${outcome} in the target`);
   }
 }
 

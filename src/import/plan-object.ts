@@ -68,6 +68,14 @@ export function planObject({ kind, archived, live, profile, policy }: PlanInput)
 
   const unstorable = explainUnstorable(kind, archived, profile);
   if (unstorable) return plan('skip', unstorable);
+  if (profile.type === 'kubernetes' && kind.etcd.type === 'ipam' && isSoftDeleted(archived)) {
+    // Calico's KDD backend treats a soft-deleted IPAM object as absent and deletes it on read
+    // (libcalico-go/lib/backend/k8s/resources/ipam_handle.go and ipam_block.go Get).
+    return plan(
+      'skip',
+      'not restorable: soft-deleted (spec.deleted true); KDD treats it as absent',
+    );
+  }
   if (derivation && profile.type === 'kubernetes') {
     return plan('skip', `derived (${derivation}); Calico derives it again in KDD`);
   }
@@ -95,6 +103,12 @@ export function planObject({ kind, archived, live, profile, policy }: PlanInput)
     default:
       return plan('conflict', 'exists in the target with different content');
   }
+}
+
+/** `spec.deleted` true (a boolean, or the string of v1 BlockAffinity CRs). */
+function isSoftDeleted(resource: CalicoResource): boolean {
+  const deleted = resource.spec?.deleted;
+  return deleted === true || (typeof deleted === 'string' && deleted.toLowerCase() === 'true');
 }
 
 /** Whether the target stores objects of this kind at all (KDD derives some kinds instead). */

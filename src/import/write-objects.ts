@@ -97,15 +97,20 @@ async function writeObject(
   first: PlannedObject,
 ): Promise<void> {
   const { report, target } = options;
+  // KDD keeps status apart (status subresource): written only when asked (--restore-status).
+  const writeOptions = { status: options.profile.restoreStatus };
   let planned = first;
   for (let attempt = 0; ; attempt++) {
     try {
-      if (planned.action === 'create') await target.create(archived);
+      if (planned.action === 'create') await target.create(archived, writeOptions);
       else if (planned.action === 'update') {
-        await target.update({
-          ...archived,
-          metadata: { ...archived.metadata, resourceVersion: planned.resourceVersion },
-        });
+        await target.update(
+          {
+            ...archived,
+            metadata: { ...archived.metadata, resourceVersion: planned.resourceVersion },
+          },
+          writeOptions,
+        );
       }
       recordPlanned(report, planned);
       break;

@@ -43,8 +43,6 @@ export class ImportReport {
   };
   readonly raw: Partial<Record<Outcome, number>> = {};
   readonly warnings: string[] = [];
-  /** Retries by reason (throttling, unavailability...). */
-  readonly retries: Record<string, number> = {};
 
   /** Counts one object outcome, and lists it when `list` is given. */
   count(
@@ -71,23 +69,15 @@ export class ImportReport {
     this.raw[outcome] = (this.raw[outcome] ?? 0) + 1;
   }
 
-  /** Counts a retry. */
-  countRetry(reason: string): void {
-    this.retries[reason] = (this.retries[reason] ?? 0) + 1;
-  }
-
-  /** Total of one outcome over all kinds. */
+  /** Total of one outcome over the objects of all kinds (raw entries are counted apart). */
   total(outcome: Outcome): number {
-    return (
-      Object.values(this.counts).reduce((sum, counts) => sum + (counts[outcome] ?? 0), 0) +
-      (this.raw[outcome] ?? 0)
-    );
+    return Object.values(this.counts).reduce((sum, counts) => sum + (counts[outcome] ?? 0), 0);
   }
 
   /** Whether anything failed, conflicted or did not verify. */
   hasProblems(): boolean {
     return (['failed', 'conflict', 'missing', 'different'] as const).some(
-      (outcome) => this.total(outcome) > 0,
+      (outcome) => this.total(outcome) > 0 || (this.raw[outcome] ?? 0) > 0,
     );
   }
 }

@@ -45,17 +45,14 @@ export function renderReport(report: ImportReport, view: ReportView, limit = 20)
     lines.push(...renderList(report.lists[list], title, limit));
   if (report.warnings.length > 0)
     lines.push('', 'warnings:', ...report.warnings.slice(0, limit).map((w) => `  ${w}`));
-  const retries = Object.entries(report.retries);
-  if (retries.length > 0)
-    lines.push('', `retries: ${retries.map(([why, n]) => `${n} ${why}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 
 const LIST_TITLES: [ReportList, string][] = [
   ['conflicts', 'conflicts (exist in the target with different content)'],
   ['failures', 'failures'],
-  ['missing', 'missing after import'],
-  ['differences', 'different after import'],
+  ['missing', 'missing in the target'],
+  ['differences', 'different in the target'],
   ['skips', 'skipped'],
 ];
 
@@ -92,6 +89,5 @@ export function reportToJson(report: ImportReport): JsonObject {
     differences: report.lists.differences,
     skips: report.lists.skips,
     warnings: report.warnings,
-    retries: report.retries,
   } as unknown as JsonObject;
 }
