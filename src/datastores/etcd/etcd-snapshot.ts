@@ -10,7 +10,7 @@ import { decodeEtcdEntry } from './codec.js';
 import { translateEtcdError } from './errors.js';
 import type { EtcdRange } from './keys.js';
 import { ETCD_DATA_PREFIXES, etcdRangesFor } from './keys.js';
-import { scanPrefix } from './paginate.js';
+import { prefixRangeEnd, scanPrefix, scanRange } from './paginate.js';
 
 /** Runtime data under `/calico/` that is deliberately not exported (calico-datastore-model.md §9). */
 const SKIPPED_PREFIXES: readonly [prefix: string, reason: string][] = [
@@ -19,6 +19,35 @@ const SKIPPED_PREFIXES: readonly [prefix: string, reason: string][] = [
   ['/calico/bgp/', 'legacy /calico/bgp/ keys (not read by current Calico)'],
 ];
 const OTHER_REASON = 'other keys under /calico/ outside the Calico data prefixes';
+
+/** A key range [start, end). */
+interface KeyRange {
+  start: Buffer;
+  end: Buffer;
+}
+
+/** The parts of `prefix`'s key space that none of `claimed` covers, in key order. */
+export function findGaps(prefix: string, claimed: readonly EtcdRange[]): KeyRange[] {
+  const covered = claimed
+    .map((range): KeyRange => {
+      const start = Buffer.from(range.key);
+      return {
+        start,
+        end: range.prefix ? prefixRangeEnd(range.key) : Buffer.concat([start, Buffer.from([0])]),
+      };
+    })
+    .sort((a, b) => Buffer.compare(a.start, b.start));
+  const gaps: KeyRange[] = [];
+  let cursor: Buffer = Buffer.from(prefix);
+  const last = prefixRangeEnd(prefix);
+  for (const range of covered) {
+    if (Buffer.compare(range.start, cursor) > 0)
+      gaps.push({ start: cursor, end: Buffer.from(range.start) });
+    if (Buffer.compare(range.end, cursor) > 0) cursor = range.end;
+  }
+  if (Buffer.compare(cursor, last) < 0) gaps.push({ start: cursor, end: last });
+  return gaps;
+}
 
 /** Options of an etcd snapshot. */
 export interface EtcdSnapshotOptions {
@@ -70,9 +99,6 @@ export function openEtcdSnapshot(options: EtcdSnapshotOptions): Snapshot {
     }
   }
 
-  const isClaimed = (key: string) =>
-    claimed.some((range) => (range.prefix ? key.startsWith(range.key) : key === range.key));
-
   return {
     position: (): SnapshotPosition => ({ type: 'etcd', revision: options.revision }),
 
@@ -81,16 +107,24 @@ export function openEtcdSnapshot(options: EtcdSnapshotOptions): Snapshot {
     },
 
     async *listUnclaimed() {
-      for await (const kv of scan('/calico/', true)) {
-        if (ETCD_DATA_PREFIXES.some((prefix) => kv.key.startsWith(prefix))) {
-          if (isClaimed(kv.key)) continue;
-          const stored = await readOne(kv.key);
-          if (stored) yield decodeEtcdEntry(kv.key, stored.value, stored.modRevision);
-          continue;
+      // Only the gaps between the kinds' ranges are read, so no key is read twice.
+      for (const gap of findGaps('/calico/', claimed)) {
+        const keys = scanRange(options.client, {
+          ...gap,
+          revision: options.revision,
+          keysOnly: true,
+          endpoints: options.endpoints,
+        });
+        for await (const kv of keys) {
+          if (ETCD_DATA_PREFIXES.some((prefix) => kv.key.startsWith(prefix))) {
+            const stored = await readOne(kv.key);
+            if (stored) yield decodeEtcdEntry(kv.key, stored.value, stored.modRevision);
+            continue;
+          }
+          const reason =
+            SKIPPED_PREFIXES.find(([prefix]) => kv.key.startsWith(prefix))?.[1] ?? OTHER_REASON;
+          skipped[reason] = (skipped[reason] ?? 0) + 1;
         }
-        const reason =
-          SKIPPED_PREFIXES.find(([prefix]) => kv.key.startsWith(prefix))?.[1] ?? OTHER_REASON;
-        skipped[reason] = (skipped[reason] ?? 0) + 1;
       }
     },
 

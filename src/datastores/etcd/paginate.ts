@@ -13,6 +13,9 @@ export interface EtcdKv {
   modRevision: string;
 }
 
+/** Keys per page: large enough that few round trips are needed, small enough to bound memory. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
 /** Options of `scanPrefix`. */
 export interface ScanOptions {
   prefix: string;
@@ -54,21 +57,36 @@ export async function readCurrentRevision(
 }
 
 /** Streams every key under a prefix in key order, page by page, pinned to one revision. */
-export async function* scanPrefix(client: Etcd3, options: ScanOptions): AsyncGenerator<EtcdKv> {
-  const rangeEnd = prefixRangeEnd(options.prefix);
-  let start = Buffer.from(options.prefix);
+export function scanPrefix(client: Etcd3, options: ScanOptions): AsyncGenerator<EtcdKv> {
+  return scanRange(client, {
+    ...options,
+    start: options.prefix,
+    end: prefixRangeEnd(options.prefix),
+  });
+}
+
+/**
+ * Streams every key in [start, end) in key order, page by page, pinned to one revision. No sort
+ * order is requested: etcd already returns a range in ascending key order, and any explicit sort
+ * makes it read the whole remaining range on every page, then sort and truncate
+ * (go.etcd.io/etcd/server/v3 etcdserver/txn/txn.go executeRange: "fetch everything; sort and
+ * truncate afterwards"), which turns paging quadratic.
+ */
+export async function* scanRange(
+  client: Etcd3,
+  options: Omit<ScanOptions, 'prefix'> & { start: string | Buffer; end: Buffer },
+): AsyncGenerator<EtcdKv> {
+  let start = Buffer.from(options.start);
   let revision = options.revision;
   for (;;) {
     let response;
     try {
       response = await client.kv.range({
         key: start,
-        range_end: rangeEnd,
-        limit: options.pageSize ?? 500,
+        range_end: options.end,
+        limit: options.pageSize ?? DEFAULT_PAGE_SIZE,
         revision,
         keys_only: options.keysOnly ?? false,
-        sort_order: 'Ascend',
-        sort_target: 'Key',
       });
     } catch (error) {
       throw translateEtcdError(error, options.endpoints);

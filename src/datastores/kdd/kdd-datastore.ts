@@ -127,7 +127,10 @@ class KddDatastore implements Datastore {
       query: { dryRun: options.dryRun ? 'All' : undefined },
       body: write.body,
     });
-    return this.readBack(kind, await this.writeStatus(kind, resource, response.body as JsonObject, options));
+    return this.readBack(
+      kind,
+      await this.writeStatus(kind, resource, response.body as JsonObject, options),
+    );
   }
 
   /**
@@ -135,8 +138,14 @@ class KddDatastore implements Datastore {
    * (IPPool, Tier, KubeControllersConfiguration, CalicoNodeStatus); it is written with a second
    * PUT to `<object>/status`, only when asked (`--restore-status`).
    */
-  private async writeStatus(kind: KindInfo, resource: CalicoResource, stored: JsonObject, options: WriteOptions): Promise<JsonObject> {
-    if (!options.status || !kind.hasStatus || resource.status === undefined || options.dryRun) return stored;
+  private async writeStatus(
+    kind: KindInfo,
+    resource: CalicoResource,
+    stored: JsonObject,
+    options: WriteOptions,
+  ): Promise<JsonObject> {
+    if (!options.status || !kind.hasStatus || resource.status === undefined || options.dryRun)
+      return stored;
     const metadata = stored.metadata as JsonObject;
     const response = await this.client.send({
       method: 'PUT',
@@ -147,7 +156,10 @@ class KddDatastore implements Datastore {
   }
 
   /** The API server has no batch create: one request per object. */
-  async createBatch(resources: CalicoResource[], options: WriteOptions = {}): Promise<(CalicoResource | Error)[]> {
+  async createBatch(
+    resources: CalicoResource[],
+    options: WriteOptions = {},
+  ): Promise<(CalicoResource | Error)[]> {
     return Promise.all(
       resources.map((resource) => this.create(resource, options).catch((error: Error) => error)),
     );
@@ -168,7 +180,10 @@ class KddDatastore implements Datastore {
       body: write.body,
     });
     this.softDeleted.delete(refKey(toRef(resource)));
-    return this.readBack(kind, await this.writeStatus(kind, resource, response.body as JsonObject, options));
+    return this.readBack(
+      kind,
+      await this.writeStatus(kind, resource, response.body as JsonObject, options),
+    );
   }
 
   async delete(ref: ResourceRef, options: { resourceVersion?: string } = {}): Promise<void> {

@@ -16,8 +16,14 @@ describe('lossless JSON', () => {
   });
 
   it('parses strings, escapes and nesting in the lossless path', () => {
-    const text = '{"s":"a\\"b\\\\c\\u00e9","n":12345678901234567890,"arr":[{"x":-1.5e3},[]],"o":{}}';
-    assert.deepEqual(parseJson(text), { s: 'a"b\\cé', n: 12345678901234567890n, arr: [{ x: -1500 }, []], o: {} });
+    const text =
+      '{"s":"a\\"b\\\\c\\u00e9","n":12345678901234567890,"arr":[{"x":-1.5e3},[]],"o":{}}';
+    assert.deepEqual(parseJson(text), {
+      s: 'a"b\\cé',
+      n: 12345678901234567890n,
+      arr: [{ x: -1500 }, []],
+      o: {},
+    });
   });
 
   it('keeps a "__proto__" key as a member, not a prototype', () => {
@@ -27,7 +33,11 @@ describe('lossless JSON', () => {
   });
 
   it('rejects malformed documents', () => {
-    for (const bad of ['{"n":12345678901234567890', '{"n":12345678901234567890}x', '[12345678901234567890,]']) {
+    for (const bad of [
+      '{"n":12345678901234567890',
+      '{"n":12345678901234567890}x',
+      '[12345678901234567890,]',
+    ]) {
       assert.throws(() => parseJson(bad), SyntaxError, bad);
     }
   });
