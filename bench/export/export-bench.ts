@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { acquireDatastoreLock } from '../../test/helpers/clean-datastores.js';
 import { loadTestEnv } from '../../test/helpers/testenv.js';
 import type { Backend } from '../data/shape.js';
 import { shapeForObjects } from '../data/shape.js';
@@ -30,6 +31,19 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const env = loadTestEnv();
+  // The integration tests wipe and restore the same datastores: take their lock for the run.
+  const release = await acquireDatastoreLock();
+  try {
+    return await runLocked(options, env);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(
+  options: ReturnType<typeof parseExportOptions>,
+  env: ReturnType<typeof loadTestEnv>,
+): Promise<number> {
   if (options.cleanOnly) {
     for (const backend of options.backends) {
       const target = await openSeedTarget(backend, env, options);
