@@ -15,6 +15,11 @@ const BENCHMARKS: Record<string, { summary: string; load: () => Promise<Benchmar
     summary: 'export throughput and peak RSS at two dataset sizes (etcd and KDD)',
     load: () => import('./export/export-bench.js'),
   },
+  import: {
+    summary:
+      'import objects/s into KDD and etcd: defaults vs concurrency 1 vs a sequential 50/s baseline',
+    load: () => import('./import/import-bench.js'),
+  },
 };
 
 const USAGE = `usage: npm run bench -- [<name>] [flags]    (npm run bench -- <name> --help for its flags)

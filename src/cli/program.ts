@@ -93,8 +93,14 @@ export function buildProgram(): Command {
     )
     .option('--restore-status', 'also restore status (KDD: through the status subresource)')
     .option('--concurrency <n>', 'concurrent writes within a kind', parseCount, 16)
-    .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, 500)
-    .option('--burst <n>', 'requests allowed at once above the rate', parseCount, 500)
+    .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, DEFAULT_QPS)
+    .option('--burst <n>', 'requests allowed at once above the rate', parseCount, DEFAULT_BURST)
+    .option(
+      '--batch-size <n>',
+      'creates per etcd transaction (1: one object per request)',
+      parseCount,
+      64,
+    )
     .option(
       '--report <file>',
       'write the full JSON report (every skip, conflict, failure and difference)',
@@ -111,6 +117,7 @@ export function buildProgram(): Command {
         skipDerived: options.skipDerived === true,
         restoreStatus: options.restoreStatus === true,
         concurrency: options.concurrency as number,
+        batchSize: Math.max(1, options.batchSize as number),
         qps: options.qps as number,
         burst: options.burst as number,
         reportFile: options.report as string | undefined,
@@ -261,8 +268,8 @@ export function buildProgram(): Command {
         .default('fail'),
     )
     .option('--concurrency <n>', 'concurrent writes within a kind', parseCount, 16)
-    .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, 500)
-    .option('--burst <n>', 'requests allowed at once above the rate', parseCount, 500)
+    .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, DEFAULT_QPS)
+    .option('--burst <n>', 'requests allowed at once above the rate', parseCount, DEFAULT_BURST)
     .option('--by <name>', 'lock owner recorded on both sides (default: user@host)')
     .option('--reason <text>', 'lock reason recorded on both sides')
     .option('--report <file>', 'write the full JSON report');
@@ -294,6 +301,15 @@ export function buildProgram(): Command {
 
   return program;
 }
+
+/**
+ * Write rate defaults: high enough that a restore is limited by the API server, not by the client
+ * (calicoctl's import uses 50/s, Velero 100/s), and bounded so that a burst of 16 concurrent
+ * writers cannot flood a shared API server; API Priority and Fairness answers 429 beyond what the
+ * server grants, which is retried with backoff.
+ */
+const DEFAULT_QPS = 1000;
+const DEFAULT_BURST = 200;
 
 const DATASTORE_CHOICES = ['etcd', 'etcdv3', 'kdd', 'kubernetes'];
 

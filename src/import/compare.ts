@@ -50,12 +50,33 @@ export function comparableForm(resource: CalicoResource, profile: TargetProfile)
   return form;
 }
 
+/**
+ * In KDD a Calico Node's labels are the Kubernetes Node's labels plus Calico's own: the labels
+ * listed in `projectcalico.org/kube-labels` belong to Kubernetes (kube-controllers copied them
+ * into the etcd Node, kube-controllers/pkg/controllers/node/labels.go) and are neither written nor
+ * compared; the Calico-only labels are.
+ */
 function reduceKddNode(node: CalicoResource): void {
   for (const field of KDD_DERIVED_NODE_SPEC) delete node.spec?.[field];
-  const annotations = node.metadata.annotations;
+  const { annotations, labels } = node.metadata;
+  const kubeLabels = parseKubeLabels(annotations?.[KUBE_LABELS_ANNOTATION]);
+  if (labels) {
+    for (const key of kubeLabels) delete labels[key];
+    if (Object.keys(labels).length === 0) delete node.metadata.labels;
+  }
   if (annotations) {
     delete annotations[KUBE_LABELS_ANNOTATION];
     if (Object.keys(annotations).length === 0) delete node.metadata.annotations;
+  }
+}
+
+function parseKubeLabels(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isJsonObject(parsed) ? Object.keys(parsed) : [];
+  } catch {
+    return [];
   }
 }
 

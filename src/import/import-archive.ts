@@ -19,6 +19,8 @@ export interface ImportArchiveOptions extends Omit<PhaseContext, 'report' | 'tar
   /** The target for writes: `reader` wrapped in rate limiting and retries. */
   writer: Datastore;
   concurrency: number;
+  /** Creates per etcd transaction (1: one object per request). */
+  batchSize: number;
   /** Plan (and, for KDD, validate every write with a server-side dry run) without writing. */
   dryRun: boolean;
   logger?: Logger;
@@ -31,30 +33,47 @@ export interface ImportOutcome {
   apply?: ImportReport;
   /** Why nothing was written, when the import stopped after planning. */
   stoppedBecause?: string;
+  /** Wall time of each phase that ran, in milliseconds. */
+  timings: Partial<Record<'plan' | 'apply' | 'verify', number>>;
 }
 
 /** Runs an import of a validated archive file. */
 export async function importArchive(options: ImportArchiveOptions): Promise<ImportOutcome> {
   const logger = options.logger ?? silentLogger;
+  const timings: ImportOutcome['timings'] = {};
+  const timed = async (phase: keyof ImportOutcome['timings'], run: () => Promise<void>) => {
+    const started = Date.now();
+    await run();
+    timings[phase] = Date.now() - started;
+  };
   const plan = new ImportReport();
-  await planPhase({ ...options, target: options.reader, report: plan, progress: undefined });
+  await timed('plan', () =>
+    planPhase({ ...options, target: options.reader, report: plan, progress: undefined }),
+  );
   const conflicts = plan.total('conflict');
   if (conflicts > 0 && options.policy.onConflict === 'fail') {
     return {
       plan,
       stoppedBecause: `${conflicts} object(s) exist in the target with different content`,
+      timings,
     };
   }
   if (options.dryRun) {
-    if (options.profile.type !== 'kubernetes') return { plan };
+    if (options.profile.type !== 'kubernetes') return { plan, timings };
     logger.info('dry run: validating every write against the API server (server-side dry run)');
     const apply = new ImportReport();
     const validating = withDryRun(options.writer, { validate: true });
-    await applyPhase({ ...options, target: validating, report: apply }, options.concurrency);
-    return { plan, apply };
+    await timed('apply', () =>
+      applyPhase({ ...options, target: validating, report: apply }, options),
+    );
+    return { plan, apply, timings };
   }
   const apply = new ImportReport();
-  await applyPhase({ ...options, target: options.writer, report: apply }, options.concurrency);
-  await verifyPhase({ ...options, target: options.reader, report: apply }, { countSkips: false });
-  return { plan, apply };
+  await timed('apply', () =>
+    applyPhase({ ...options, target: options.writer, report: apply }, options),
+  );
+  await timed('verify', () =>
+    verifyPhase({ ...options, target: options.reader, report: apply }, { countSkips: false }),
+  );
+  return { plan, apply, timings };
 }

@@ -61,14 +61,27 @@ export async function planPhase(context: PhaseContext): Promise<void> {
   }
 }
 
+/** How hard apply writes: requests in flight within a kind, creates per etcd transaction. */
+export interface WriteSettings {
+  concurrency: number;
+  batchSize: number;
+}
+
+/** Default creates per etcd transaction (etcd allows 128 operations; the adapter splits big ones). */
+export const DEFAULT_BATCH_SIZE = 64;
+
 /** Applies the plan kind by kind, `concurrency` writes at a time within a kind. */
-export async function applyPhase(context: PhaseContext, concurrency: number): Promise<void> {
+export async function applyPhase(
+  context: PhaseContext,
+  { concurrency, batchSize }: WriteSettings,
+): Promise<void> {
   await forEachKind(context, 'import', (kind, objects, index) =>
     applyKind({
       kind,
       objects,
       index,
       concurrency,
+      batchSize,
       target: context.target,
       profile: context.profile,
       policy: context.policy,

@@ -26,6 +26,8 @@ export interface ApplyKindOptions {
   objects: AsyncIterable<CalicoResource>;
   index: TargetIndex;
   concurrency: number;
+  /** Creates per request where the target batches them (etcd transactions); 1 disables batching. */
+  batchSize: number;
   target: Datastore;
   profile: TargetProfile;
   policy: ImportPolicy;
@@ -35,8 +37,6 @@ export interface ApplyKindOptions {
 
 /** Re-plans after a lost race at most this often per object. */
 const MAX_REPLANS = 3;
-/** Creates per etcd transaction (the etcd adapter splits further if a batch is too large). */
-const ETCD_BATCH = 64;
 
 /** Plans and writes every object of one kind. */
 export async function applyKind(options: ApplyKindOptions): Promise<void> {
@@ -46,7 +46,7 @@ export async function applyKind(options: ApplyKindOptions): Promise<void> {
     const task: Promise<void> = limit(write).finally(() => inFlight.delete(task));
     inFlight.add(task);
   };
-  const batchSize = options.profile.type === 'etcdv3' ? ETCD_BATCH : 1;
+  const batchSize = options.profile.type === 'etcdv3' ? options.batchSize : 1;
   let batch: CalicoResource[] = [];
   const flush = () => {
     const creates = batch;

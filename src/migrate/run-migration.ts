@@ -14,7 +14,7 @@ import { exportDatastore } from '../export/export-datastore.js';
 import type { TargetProfile } from '../import/compare.js';
 import type { ImportPolicy } from '../import/plan-object.js';
 import type { PhaseContext } from '../import/phases.js';
-import { applyPhase, planPhase, verifyPhase } from '../import/phases.js';
+import { applyPhase, DEFAULT_BATCH_SIZE, planPhase, verifyPhase } from '../import/phases.js';
 import { ImportReport } from '../report/import-report.js';
 import type { Logger } from '../report/log.js';
 import type { Progress } from '../report/progress.js';
@@ -235,7 +235,10 @@ async function importInto(options: MigrationOptions): Promise<ImportReport> {
     report: result,
     progress: options.progress ?? noProgress,
   };
-  await applyPhase({ ...context, target: options.sides.targetWriter }, options.concurrency);
+  await applyPhase(
+    { ...context, target: options.sides.targetWriter },
+    { concurrency: options.concurrency, batchSize: DEFAULT_BATCH_SIZE },
+  );
   await verifyPhase({ ...context, target: options.sides.targetReader }, { countSkips: false });
   return result;
 }

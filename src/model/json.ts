@@ -19,7 +19,45 @@ const LONG_DIGITS = /\d{16,}/;
 /** Parses JSON, keeping integers beyond `Number.MAX_SAFE_INTEGER` exact as `bigint`. */
 export function parseJson(text: string): JsonValue {
   if (!LONG_DIGITS.test(text)) return JSON.parse(text) as JsonValue;
-  return new LosslessParser(text).parseDocument();
+  // Long integers (outside strings) become tagged strings, which JSON.parse keeps exact; a walk
+  // then turns them back into numbers. About 3x the native parse, a third of a hand-written parser.
+  const tagged = text.replace(STRING_OR_LONG_INTEGER, (match) =>
+    match.charCodeAt(0) === QUOTE ? match : `"${ESCAPED_PARSE_TAG}${match}"`,
+  );
+  return restoreIntegers(JSON.parse(tagged) as JsonValue);
+}
+
+const QUOTE = 34;
+/** A JSON string (kept as it is) or an integer of 16 or more digits that is not part of a decimal. */
+const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|-?\d{16,}(?![.eE\d])/g;
+const PARSE_TAG = `\u0000int:${Math.random().toString(36).slice(2)}:`;
+const ESCAPED_PARSE_TAG = PARSE_TAG.replace('\u0000', '\\u0000');
+
+function restoreIntegers(value: JsonValue): JsonValue {
+  if (typeof value === 'string') {
+    if (!value.startsWith(PARSE_TAG)) return value;
+    const digits = value.slice(PARSE_TAG.length);
+    const number = Number(digits);
+    return Number.isSafeInteger(number) ? number : BigInt(digits);
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restoreIntegers(value[i]!);
+    return value;
+  }
+  for (const key of Object.keys(value)) {
+    const child = value[key]!;
+    const restored = restoreIntegers(child);
+    // defineProperty, not assignment: a "__proto__" key must stay an ordinary member.
+    if (restored !== child)
+      Object.defineProperty(value, key, {
+        value: restored,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  }
+  return value;
 }
 
 const BIGINT_TAG = `\u0000bigint:${Math.random().toString(36).slice(2)}:`;
@@ -70,115 +108,4 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** Whether a value is a plain JSON object (not an array or null). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A small recursive-descent JSON parser, used only when a document may hold huge integers. */
-class LosslessParser {
-  private pos = 0;
-  constructor(private readonly text: string) {}
-
-  parseDocument(): JsonValue {
-    const value = this.parseValue();
-    this.skipSpace();
-    if (this.pos !== this.text.length) this.fail('unexpected data after JSON value');
-    return value;
-  }
-
-  private parseValue(): JsonValue {
-    this.skipSpace();
-    const ch = this.text[this.pos];
-    if (ch === '{') return this.parseObject();
-    if (ch === '[') return this.parseArray();
-    if (ch === '"') return this.parseString();
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return this.parseNumber();
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
-    }
-    return this.fail('unexpected token');
-  }
-
-  private parseObject(): JsonObject {
-    const result: JsonObject = {};
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] !== '"') this.fail('expected a string key');
-      const key = this.parseString();
-      this.skipSpace();
-      if (this.text[this.pos++] !== ':') this.fail("expected ':'");
-      // defineProperty, not assignment: a "__proto__" key must stay an ordinary member.
-      Object.defineProperty(result, key, {
-        value: this.parseValue(),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-      this.skipSpace();
-      const sep = this.text[this.pos++];
-      if (sep === '}') return result;
-      if (sep !== ',') this.fail("expected ',' or '}'");
-    }
-  }
-
-  private parseArray(): JsonValue[] {
-    const result: JsonValue[] = [];
-    this.pos++;
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.parseValue());
-      this.skipSpace();
-      const sep = this.text[this.pos++];
-      if (sep === ']') return result;
-      if (sep !== ',') this.fail("expected ',' or ']'");
-    }
-  }
-
-  private parseString(): string {
-    const start = this.pos;
-    this.pos++;
-    while (this.pos < this.text.length) {
-      const ch = this.text[this.pos];
-      if (ch === '\\') this.pos += 2;
-      else if (ch === '"') {
-        this.pos++;
-        return JSON.parse(this.text.slice(start, this.pos)) as string;
-      } else this.pos++;
-    }
-    return this.fail('unterminated string');
-  }
-
-  private parseNumber(): number | bigint {
-    const match = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(
-      this.text.slice(this.pos, this.pos + 400),
-    );
-    if (!match) return this.fail('bad number');
-    this.pos += match[0].length;
-    const number = Number(match[0]);
-    const isInteger = match[1] === undefined && match[2] === undefined;
-    return isInteger && !Number.isSafeInteger(number) ? BigInt(match[0]) : number;
-  }
-
-  private skipSpace(): void {
-    while (/\s/.test(this.text[this.pos] ?? '')) this.pos++;
-  }
-
-  private fail(message: string): never {
-    throw new SyntaxError(`${message} at position ${this.pos} in JSON`);
-  }
 }

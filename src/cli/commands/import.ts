@@ -13,6 +13,7 @@ import { createLogger } from '../../report/log.js';
 import type { LogLevel } from '../../report/log.js';
 import { createProgress } from '../../report/progress.js';
 import { renderReport, reportToJson } from '../../report/render-import-report.js';
+import { formatDuration } from '../format.js';
 import type { ConnectionFlags } from '../config/resolve-connection.js';
 import { openTarget, readValidatedArchive, writeJsonReport } from '../target-session.js';
 
@@ -26,6 +27,7 @@ export interface ImportCommandOptions {
   skipDerived: boolean;
   restoreStatus: boolean;
   concurrency: number;
+  batchSize: number;
   qps: number;
   burst: number;
   reportFile?: string;
@@ -59,6 +61,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
         profile: session.profile,
         policy: { onConflict: options.onConflict, skipDerived: options.skipDerived },
         concurrency: options.concurrency,
+        batchSize: options.batchSize,
         dryRun: options.dryRun,
         progress,
         logger,
@@ -82,6 +85,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
         ...(outcome.apply ? { result: reportToJson(outcome.apply) } : {}),
         ...(outcome.stoppedBecause ? { stoppedBecause: outcome.stoppedBecause } : {}),
         retries: session.retries,
+        timingsMs: outcome.timings,
         exitCode: exitCodeOf(outcome),
       });
       const code = exitCodeOf(outcome);
@@ -110,7 +114,16 @@ function report(
     logger.info(
       `${options.dryRun ? 'server-side dry run' : 'import and verification'}:\n${renderReport(outcome.apply, 'apply')}`,
     );
-  if (options.dryRun) logger.info('dry run: nothing was written');
+  if (options.dryRun) {
+    logger.info('dry run: nothing was written');
+    return;
+  }
+  const written = (outcome.apply?.total('create') ?? 0) + (outcome.apply?.total('update') ?? 0);
+  const { apply = 0, verify = 0 } = outcome.timings;
+  const rate = apply > 0 ? Math.round((written * 1000) / apply) : written;
+  logger.info(
+    `wrote ${written} objects in ${formatDuration(apply)} (${rate} objects/s), verified in ${formatDuration(verify)}`,
+  );
 }
 
 function exitCodeOf(outcome: ImportOutcome): number {

@@ -48,6 +48,7 @@ async function run(target: MemoryDatastore, overrides: Partial<ImportArchiveOpti
     profile,
     policy: { onConflict: 'fail', skipDerived: false },
     concurrency: 4,
+    batchSize: 64,
     dryRun: false,
     ...overrides,
   });

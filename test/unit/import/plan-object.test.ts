@@ -143,6 +143,37 @@ describe('planObject', () => {
     assert.equal(plan(node, kddNode, etcd).action, 'conflict');
   });
 
+  it('leaves Kubernetes-owned node labels (kube-labels) out of KDD comparisons, but not Calico-only ones', () => {
+    const archived = object(
+      'Node',
+      'n',
+      {},
+      {
+        metadata: {
+          name: 'n',
+          labels: { 'kubernetes.io/os': 'linux', rack: 'r1' },
+          annotations: { 'projectcalico.org/kube-labels': '{"kubernetes.io/os":"linux"}' },
+        },
+      },
+    );
+    const live = object(
+      'Node',
+      'n',
+      {},
+      {
+        metadata: {
+          name: 'n',
+          labels: { rack: 'r1', 'node-role.kubernetes.io/worker': '' },
+          annotations: { 'projectcalico.org/kube-labels': '{"node-role.kubernetes.io/worker":""}' },
+        },
+      },
+    );
+    assert.equal(plan(archived, live, kdd).action, 'unchanged');
+    const lostCalicoLabel = structuredClone(live);
+    delete lostCalicoLabel.metadata.labels!.rack;
+    assert.equal(plan(archived, lostCalicoLabel, kdd).action, 'conflict');
+  });
+
   it('applies the target schema defaults before comparing', () => {
     const defaults = (r: CalicoResource) => ({
       ...r,

@@ -53,3 +53,24 @@ describe('lossless JSON', () => {
     assert.deepEqual(parseJson(stringifyJson(tricky)), tricky);
   });
 });
+
+describe('lossless JSON edge cases', () => {
+  it('leaves long digit runs inside strings (and keys) alone, escaped quotes included', () => {
+    const text =
+      '{"s":"12345678901234567890","q":"say \\"12345678901234567890\\"","12345678901234567890":1,"n":12345678901234567890,"d":12345678901234567890.5}';
+    assert.deepEqual(parseJson(text), {
+      s: '12345678901234567890',
+      q: 'say "12345678901234567890"',
+      '12345678901234567890': 1,
+      n: 12345678901234567890n,
+      d: Number('12345678901234567890.5'),
+    });
+  });
+
+  it('keeps 16-digit integers that are safe as numbers', () => {
+    assert.deepEqual(parseJson('[1234567890123456,-9007199254740993]'), [
+      1234567890123456,
+      -9007199254740993n,
+    ]);
+  });
+});
