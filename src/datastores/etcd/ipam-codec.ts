@@ -13,7 +13,7 @@ import { isJsonObject } from '../../model/json.js';
 import type { CalicoResource } from '../../model/resource.js';
 import type { Decoded, EtcdWrite } from './codec/common.js';
 import { fail, parseJsonObject } from './codec/common.js';
-import { GoMap, marshalGoJson } from './codec/go-json.js';
+import { GoMap, marshalGoJson } from '../go-json.js';
 import { decodeBlock, encodeBlock } from './codec/ipam-block.js';
 import { ipamResource, requireSpec } from './codec/ipam-common.js';
 import type { FieldChecks } from './codec/json-checks.js';

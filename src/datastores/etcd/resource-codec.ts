@@ -14,7 +14,7 @@ import type { CalicoResource } from '../../model/resource.js';
 import { CALICO_API_VERSION } from '../../model/resource.js';
 import type { Decoded, EtcdWrite } from './codec/common.js';
 import { fail, parseJsonObject } from './codec/common.js';
-import { GoMap, marshalGoJson } from './codec/go-json.js';
+import { GoMap, marshalGoJson } from '../go-json.js';
 import {
   isTieredPolicyKind,
   policyTier,

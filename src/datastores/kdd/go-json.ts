@@ -1,26 +1,9 @@
 /**
- * JSON text and times as Calico's Go code writes them. Calico stores some values as JSON inside
- * string annotations (`projectcalico.org/metadata`, `projectcalico.org/labels`,
- * `projectcalico.org/kube-labels`, …) produced by Go's `encoding/json`; writing them the same way
- * keeps the stored bytes identical to what Calico itself would write, so a comparison of raw
- * objects shows no spurious differences.
+ * Go's ways with maps, times and booleans in the KDD backend: sorted string maps (Go marshals
+ * `map[string]string` with sorted keys), RFC 3339 times and `strconv.ParseBool`. The JSON writer
+ * itself, shared with the etcd codec, is `../go-json.ts`.
  */
-import { stringifyJson } from '../../model/json.js';
-
-/** Characters Go's `encoding/json` escapes although JSON does not require it (HTML safety, JS line separators). */
-const GO_EXTRA_ESCAPES = /[<>&\u2028\u2029]/g;
-
-/**
- * Serialises like Go's `json.Marshal`: compact, object keys in the order given (build structs in
- * Go field order, maps with `sortedRecord`), and `<`, `>`, `&`, U+2028, U+2029 escaped as `\u003c`
- * etc. These characters only occur inside strings in JSON text, so escaping them afterwards is safe.
- */
-export function marshalGoJson(value: unknown): string {
-  return stringifyJson(value).replace(
-    GO_EXTRA_ESCAPES,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+import { GoMap, marshalGoJson } from '../go-json.js';
 
 /** A copy of a string map with keys sorted, as Go marshals `map[string]string`. */
 export function sortedRecord(map: Record<string, string>): Record<string, string> {
@@ -35,7 +18,7 @@ export function sortedRecord(map: Record<string, string>): Record<string, string
  * mergeCalicoAndK8sLabels marshals the Kubernetes labels, nil included).
  */
 export function marshalGoStringMap(map: Record<string, string> | undefined): string {
-  return map === undefined ? 'null' : marshalGoJson(sortedRecord(map));
+  return map === undefined ? 'null' : marshalGoJson(GoMap.of(map));
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

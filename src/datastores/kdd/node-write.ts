@@ -11,7 +11,8 @@ import { InternalError, InvalidObjectError } from '../../model/errors.js';
 import type { JsonObject, JsonValue } from '../../model/json.js';
 import { isJsonObject, parseJson } from '../../model/json.js';
 import type { CalicoResource } from '../../model/resource.js';
-import { marshalGoJson, sortedRecord } from './go-json.js';
+import { marshalGoJson } from '../go-json.js';
+import { sortedRecord } from './go-json.js';
 import { NODE_STRING_FIELDS, NodeAnnotation as A, parseAsNumber } from './node-annotations.js';
 import { decodeStringMap } from './object-meta.js';
 

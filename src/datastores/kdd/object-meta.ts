@@ -11,7 +11,8 @@ import type { JsonObject, JsonValue } from '../../model/json.js';
 import { isJsonObject } from '../../model/json.js';
 import { METADATA_ANNOTATION } from '../../model/policy-names.js';
 import type { ObjectMeta } from '../../model/resource.js';
-import { decodeGoTime, marshalGoJson, sortedRecord } from './go-json.js';
+import { marshalGoJson } from '../go-json.js';
+import { decodeGoTime, sortedRecord } from './go-json.js';
 import { convertUid } from './uid.js';
 
 /** The v1 CRD apiVersion that Calico owner references use inside v1 CRs. */

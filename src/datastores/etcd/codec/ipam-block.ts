@@ -12,7 +12,7 @@ import { isJsonObject } from '../../../model/json.js';
 import { cidrToName } from '../../../model/ipam-names.js';
 import type { Decoded, EtcdWrite } from './common.js';
 import { fail } from './common.js';
-import { GoMap, marshalGoJson } from './go-json.js';
+import { GoMap, marshalGoJson } from '../../go-json.js';
 import { ipamResource } from './ipam-common.js';
 import type { FieldChecks } from './json-checks.js';
 import {

@@ -12,7 +12,7 @@ import {
   storagePolicyName,
   TIERED_POLICY_KINDS,
 } from '../../../model/policy-names.js';
-import { marshalGoJson } from './go-json.js';
+import { marshalGoJson } from '../../go-json.js';
 
 /** Whether names of this kind follow the tier rules (StagedKubernetesNetworkPolicy does not). */
 export function isTieredPolicyKind(kind: string): boolean {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { marshalGoJson } from '../../../../src/datastores/go-json.js';
 import {
   decodeGoTime,
-  marshalGoJson,
   marshalGoStringMap,
   parseGoBool,
 } from '../../../../src/datastores/kdd/go-json.js';

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  compareBytewise,
-  GoMap,
-  marshalGoJson,
-} from '../../../../../src/datastores/etcd/codec/go-json.js';
+import { compareBytewise, GoMap, marshalGoJson } from '../../../src/datastores/go-json.js';
 
 describe('marshalGoJson', () => {
   it('escapes <, >, &, U+2028 and U+2029 as Go does', () => {

@@ -1,5 +1,7 @@
 /**
- * JSON text as libcalico-go writes etcd values. Values are `json.Marshal` output
+ * JSON text as Calico's Go code writes it: etcd values, and the JSON Calico keeps inside
+ * annotations in KDD (`projectcalico.org/metadata`, `projectcalico.org/labels`, ...). Values are
+ * written as libcalico-go writes etcd values. Values are `json.Marshal` output
  * (libcalico-go/lib/backend/model/keys.go SerializeValue; jsoniter in standard-library mode up to
  * v3.32, libcalico-go/lib/json/json.go, encoding/json at HEAD): compact, struct fields in
  * declaration order, map keys sorted bytewise, integers beyond 2^53 exact, and `<`, `>`, `&`,
