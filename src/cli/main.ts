@@ -15,16 +15,25 @@ export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_FATAL;
   if (error instanceof CalicoMigrateError) {
     const hint = error.hint && !error.message.includes(error.hint) ? `: ${error.hint}` : '';
-    process.stderr.write(`calico-migrate: error: ${error.message}${hint}\n`);
+    process.stderr.write(`calico-migrate: error: ${firstLine(error.message)}${hint}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = firstLine(error instanceof Error ? error.message : String(error));
   process.stderr.write(
     `calico-migrate: internal error: ${message} (this is a bug; please report it with the --debug output)\n`,
   );
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT_PARTIAL;
+}
+
+/**
+ * One error, one line: some foreign messages carry more (js-yaml quotes the offending lines);
+ * `--debug` prints the whole error.
+ */
+function firstLine(message: string): string {
+  const [first = ''] = message.split('\n');
+  return first.trimEnd();
 }
 
 /**

@@ -50,8 +50,13 @@ export function loadKubeConfig(
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
+    const from = settings.kubeconfigInline
+      ? 'the inline kubeconfig'
+      : settings.kubeconfig
+        ? `kubeconfig ${settings.kubeconfig}`
+        : 'the Kubernetes configuration';
     throw new ConfigError(
-      `cannot load the Kubernetes configuration: ${(error as Error).message}`,
+      `cannot load ${from}: ${(error as Error).message}`,
       'check KUBECONFIG or --kubeconfig',
     );
   }
