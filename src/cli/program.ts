@@ -91,6 +91,10 @@ export function buildProgram(): Command {
       '--skip-derived',
       'leave derived objects (workload endpoints, kns./ksa. profiles, knp. policies, auto host endpoints) out of an etcd target',
     )
+    .option(
+      '--skip-invalid',
+      'leave out objects Calico would refuse (bad CIDRs, ...) instead of stopping before any write',
+    )
     .option('--restore-status', 'also restore status (KDD: through the status subresource)')
     .option('--concurrency <n>', 'concurrent writes within a kind', parseCount, 16)
     .option('--qps <n>', 'client-side request rate cap (0: none)', parseCount, DEFAULT_QPS)
@@ -115,6 +119,7 @@ export function buildProgram(): Command {
         onConflict: options.onConflict as 'fail' | 'skip' | 'overwrite',
         dryRun: options.dryRun === true,
         skipDerived: options.skipDerived === true,
+        skipInvalid: options.skipInvalid === true,
         restoreStatus: options.restoreStatus === true,
         concurrency: options.concurrency as number,
         batchSize: Math.max(1, options.batchSize as number),

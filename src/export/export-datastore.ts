@@ -10,7 +10,9 @@ import { isDerived } from '../model/derived.js';
 import { stringifyJson } from '../model/json.js';
 import { listExportedKinds } from '../model/kinds.js';
 import { stripServerManaged } from '../model/normalize.js';
+import type { CalicoResource } from '../model/resource.js';
 import { describeRef, refOf } from '../model/resource.js';
+import { describeInvalidFields, findInvalidFields } from '../model/validate-resource.js';
 import type { Logger } from '../report/log.js';
 import { silentLogger } from '../report/log.js';
 import type { Progress } from '../report/progress.js';
@@ -62,7 +64,7 @@ export async function exportDatastore(options: ExportOptions): Promise<ExportRes
     const archive = await writer.finish({
       source: sourceRecord,
       skipped: snapshot.skipped(),
-      warnings: tally.warnings,
+      warnings: tally.finishWarnings(),
     });
     return {
       source: description,
@@ -86,6 +88,7 @@ class Tally {
   readonly warnings: string[] = [];
   derived = 0;
   raw = 0;
+  private invalid = 0;
 
   constructor(
     private readonly writer: ArchiveWriter,
@@ -99,6 +102,7 @@ class Tally {
       return;
     }
     const resource = stripServerManaged(item.resource);
+    this.checkValid(resource);
     const derived = isDerived(resource);
     if (await this.writer.writeResource(resource, { derived })) {
       this.counts[resource.kind] = (this.counts[resource.kind] ?? 0) + 1;
@@ -108,9 +112,7 @@ class Tally {
     // Two stored objects with one v3 identity: e.g. a policy under both its old `default.` name
     // and its v3 name (calico-datastore-model.md §5.2). Keep the second one's data, reported.
     const what = describeRef(refOf(resource));
-    const warning = `${what} is stored twice; the second copy is kept as a raw entry`;
-    this.warnings.push(warning);
-    this.logger.warn(warning);
+    this.warn(`${what} is stored twice; the second copy is kept as a raw entry`);
     const stored = item.stored ?? {
       source: 'kdd' as const,
       key: `duplicate/${what}`,
@@ -122,4 +124,33 @@ class Tally {
     });
     this.raw++;
   }
+
+  /**
+   * Archives an object Calico would refuse as it is (a backup keeps what the source holds), but
+   * says so now: an import stops on it unless told to skip it. Warnings name the first few.
+   */
+  private checkValid(resource: CalicoResource): void {
+    const problems = findInvalidFields(resource);
+    if (problems.length === 0) return;
+    this.invalid++;
+    if (this.invalid <= MAX_NAMED_INVALID)
+      this.warn(
+        `${describeRef(refOf(resource))} would be refused by Calico (an import stops on it): ${describeInvalidFields(problems)}`,
+      );
+  }
+
+  /** Adds the count of invalid objects not named one by one. */
+  finishWarnings(): string[] {
+    if (this.invalid > MAX_NAMED_INVALID)
+      this.warn(`${this.invalid - MAX_NAMED_INVALID} more object(s) would be refused by Calico`);
+    return this.warnings;
+  }
+
+  private warn(warning: string): void {
+    this.warnings.push(warning);
+    this.logger.warn(warning);
+  }
 }
+
+/** Invalid objects named one by one in the manifest warnings (its head stays small). */
+const MAX_NAMED_INVALID = 20;

@@ -10,6 +10,7 @@ import { ImportReport } from '../report/import-report.js';
 import type { Logger } from '../report/log.js';
 import { silentLogger } from '../report/log.js';
 import type { PhaseContext } from './phases.js';
+import type { ImportPolicy } from './plan-object.js';
 import { applyPhase, planPhase, verifyPhase } from './phases.js';
 
 /** Inputs of `importArchive`. */
@@ -37,6 +38,27 @@ export interface ImportOutcome {
   timings: Partial<Record<'plan' | 'apply' | 'verify', number>>;
 }
 
+/**
+ * Why a plan must not be applied, with the fix, or `undefined` when it may be: objects Calico
+ * would refuse, or conflicts under the default policy. `skipFlag` names the flag that skips the
+ * invalid objects, where the command has one.
+ */
+export function explainStop(
+  plan: ImportReport,
+  policy: ImportPolicy,
+  skipFlag?: string,
+): string | undefined {
+  const invalid = plan.total('invalid');
+  if (invalid > 0) {
+    const skip = skipFlag ? `, or pass ${skipFlag} to leave them out` : '';
+    return `${invalid} object(s) would be refused by Calico (listed as invalid); correct them in the source and export again${skip}`;
+  }
+  const conflicts = plan.total('conflict');
+  if (conflicts > 0 && policy.onConflict === 'fail')
+    return `${conflicts} object(s) exist in the target with different content; choose --on-conflict skip or overwrite, or clean the target`;
+  return undefined;
+}
+
 /** Runs an import of a validated archive file. */
 export async function importArchive(options: ImportArchiveOptions): Promise<ImportOutcome> {
   const logger = options.logger ?? silentLogger;
@@ -50,14 +72,8 @@ export async function importArchive(options: ImportArchiveOptions): Promise<Impo
   await timed('plan', () =>
     planPhase({ ...options, target: options.reader, report: plan, progress: undefined }),
   );
-  const conflicts = plan.total('conflict');
-  if (conflicts > 0 && options.policy.onConflict === 'fail') {
-    return {
-      plan,
-      stoppedBecause: `${conflicts} object(s) exist in the target with different content`,
-      timings,
-    };
-  }
+  const stoppedBecause = explainStop(plan, options.policy, '--skip-invalid');
+  if (stoppedBecause) return { plan, stoppedBecause, timings };
   if (options.dryRun) {
     if (options.profile.type !== 'kubernetes') return { plan, timings };
     logger.info('dry run: validating every write against the API server (server-side dry run)');

@@ -125,7 +125,7 @@ export async function verifyPhase(
         if (options.countSkips)
           report.count(ref, 'skip', 'skips', { reason: planned.reason ?? 'skip' });
       } else if (planned.action === 'unchanged') report.count(ref, 'matched');
-      else if (planned.action === 'create')
+      else if (!live || live.vacant)
         report.count(ref, 'missing', 'missing', { reason: 'not in the target' });
       else await recordDifference(report, target, archived, profile);
     }

@@ -7,6 +7,7 @@ import { findDerivation } from '../model/derived.js';
 import type { KindInfo } from '../model/kinds.js';
 import type { CalicoResource, RawEntry, ResourceRef } from '../model/resource.js';
 import { refOf } from '../model/resource.js';
+import { describeInvalidFields, findInvalidFields } from '../model/validate-resource.js';
 import type { TargetProfile } from './compare.js';
 import { comparableDigest } from './compare.js';
 
@@ -15,13 +16,15 @@ export const ConflictPolicy = { Fail: 'fail', Skip: 'skip', Overwrite: 'overwrit
 export type ConflictPolicy = (typeof ConflictPolicy)[keyof typeof ConflictPolicy];
 
 /** The outcome planned for one object. */
-export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict';
+export type Action = 'create' | 'update' | 'unchanged' | 'skip' | 'conflict' | 'invalid';
 
 /** Operator choices that shape the plan. */
 export interface ImportPolicy {
   onConflict: ConflictPolicy;
   /** Leave derived objects out of an etcd target too (`--skip-derived`). */
   skipDerived: boolean;
+  /** Skip objects Calico would refuse instead of stopping the import (`--skip-invalid`). */
+  skipInvalid?: boolean;
 }
 
 /** What the target holds under an archived object's identity. */
@@ -89,8 +92,17 @@ export function planObject({ kind, archived, live, profile, policy }: PlanInput)
       `not restorable: no Kubernetes Node named ${ref.name} (join the node first, or map its name with --node-map)`,
     );
   }
+  if (live && !live.vacant && live.digest === comparableDigest(archived, profile))
+    return plan('unchanged');
+  // Only an object about to be written needs to pass Calico's validation.
+  const invalid = findInvalidFields(archived);
+  if (invalid.length > 0) {
+    const reason = `invalid: ${describeInvalidFields(invalid)}`;
+    return policy.skipInvalid
+      ? plan('skip', `${reason} (--skip-invalid)`)
+      : plan('invalid', reason);
+  }
   if (!live || live.vacant) return plan('create');
-  if (live.digest === comparableDigest(archived, profile)) return plan('unchanged');
   switch (policy.onConflict) {
     case ConflictPolicy.Skip:
       return plan('skip', 'exists in the target with different content (--on-conflict skip)');

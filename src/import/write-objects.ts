@@ -11,7 +11,7 @@ import { AlreadyExistsError, ConflictError } from '../model/errors.js';
 import type { KindInfo } from '../model/kinds.js';
 import type { CalicoResource } from '../model/resource.js';
 import { refOf } from '../model/resource.js';
-import type { ImportReport } from '../report/import-report.js';
+import type { ImportReport, ReportList } from '../report/import-report.js';
 import type { Progress } from '../report/progress.js';
 import type { TargetProfile } from './compare.js';
 import { comparableDigest } from './compare.js';
@@ -150,9 +150,14 @@ function plan(
   });
 }
 
-/** Counts a planned (or applied) object, listing skips and conflicts with their reasons. */
+const LISTED: Partial<Record<PlannedObject['action'], ReportList>> = {
+  skip: 'skips',
+  conflict: 'conflicts',
+  invalid: 'invalid',
+};
+
+/** Counts a planned (or applied) object, listing skips, conflicts and invalid ones with reasons. */
 export function recordPlanned(report: ImportReport, planned: PlannedObject): void {
-  const list =
-    planned.action === 'skip' ? 'skips' : planned.action === 'conflict' ? 'conflicts' : undefined;
+  const list = LISTED[planned.action];
   report.count(planned.ref, planned.action, list, { reason: planned.reason ?? planned.action });
 }

@@ -14,6 +14,7 @@ import { exportDatastore } from '../export/export-datastore.js';
 import type { TargetProfile } from '../import/compare.js';
 import type { ImportPolicy } from '../import/plan-object.js';
 import type { PhaseContext } from '../import/phases.js';
+import { explainStop } from '../import/import-archive.js';
 import { applyPhase, DEFAULT_BATCH_SIZE, planPhase, verifyPhase } from '../import/phases.js';
 import { ImportReport } from '../report/import-report.js';
 import type { Logger } from '../report/log.js';
@@ -180,12 +181,8 @@ async function makePlan(
     report: targetPlan,
   });
   const blockers: string[] = [];
-  const conflicts = targetPlan.total('conflict');
-  if (conflicts > 0 && options.policy.onConflict === 'fail') {
-    blockers.push(
-      `${conflicts} object(s) exist in the target with different content; choose --on-conflict skip or overwrite, or clean the target`,
-    );
-  }
+  const stop = explainStop(targetPlan, options.policy);
+  if (stop) blockers.push(stop);
   const { archive: _archive, clusterInformation: _info, ...summary } = transform;
   const warnings = collectWarnings(options.direction, transform, targetPlan);
   return {

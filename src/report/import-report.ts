@@ -13,6 +13,7 @@ export type Outcome =
   | 'unchanged'
   | 'skip'
   | 'conflict'
+  | 'invalid'
   | 'failed'
   | 'matched'
   | 'missing'
@@ -29,7 +30,7 @@ export interface ReportedObject {
 }
 
 /** The lists of a report, by what happened. */
-export type ReportList = 'skips' | 'conflicts' | 'failures' | 'missing' | 'differences';
+export type ReportList = 'skips' | 'conflicts' | 'invalid' | 'failures' | 'missing' | 'differences';
 
 /** Collects outcomes while a command runs. */
 export class ImportReport {
@@ -37,6 +38,7 @@ export class ImportReport {
   readonly lists: Record<ReportList, ReportedObject[]> = {
     skips: [],
     conflicts: [],
+    invalid: [],
     failures: [],
     missing: [],
     differences: [],
@@ -76,7 +78,7 @@ export class ImportReport {
 
   /** Whether anything failed, conflicted or did not verify. */
   hasProblems(): boolean {
-    return (['failed', 'conflict', 'missing', 'different'] as const).some(
+    return (['failed', 'conflict', 'invalid', 'missing', 'different'] as const).some(
       (outcome) => this.total(outcome) > 0 || (this.raw[outcome] ?? 0) > 0,
     );
   }

@@ -3,13 +3,14 @@ import type { JsonObject } from '../model/json.js';
 import { stringifyJson } from '../model/json.js';
 import type { ImportReport, Outcome, ReportedObject, ReportList } from './import-report.js';
 
-const PLAN_COLUMNS: Outcome[] = ['create', 'update', 'unchanged', 'skip', 'conflict'];
+const PLAN_COLUMNS: Outcome[] = ['create', 'update', 'unchanged', 'skip', 'conflict', 'invalid'];
 const APPLY_COLUMNS: Outcome[] = [
   'create',
   'update',
   'unchanged',
   'skip',
   'conflict',
+  'invalid',
   'failed',
   'matched',
   'missing',
@@ -28,8 +29,11 @@ const COLUMNS: Record<ReportView, Outcome[]> = {
 
 /** A per-kind table plus the listed objects (at most `limit` per list; all are in the JSON report). */
 export function renderReport(report: ImportReport, view: ReportView, limit = 20): string {
-  const columns = COLUMNS[view].filter(
-    (outcome) => view !== 'apply' || report.total(outcome) > 0 || outcome === 'create',
+  // Invalid objects are rare: their column shows only when there are some.
+  const columns = COLUMNS[view].filter((outcome) =>
+    view === 'apply' || outcome === 'invalid'
+      ? report.total(outcome) > 0 || outcome === 'create'
+      : true,
   );
   const header = `  ${'KIND'.padEnd(30)}${columns.map((c) => c.toUpperCase().padStart(10)).join('')}`;
   const rows = Object.entries(report.counts).map(
@@ -50,6 +54,7 @@ export function renderReport(report: ImportReport, view: ReportView, limit = 20)
 
 const LIST_TITLES: [ReportList, string][] = [
   ['conflicts', 'conflicts (exist in the target with different content)'],
+  ['invalid', 'invalid (Calico would refuse them)'],
   ['failures', 'failures'],
   ['missing', 'missing in the target'],
   ['differences', 'different in the target'],
@@ -84,6 +89,7 @@ export function reportToJson(report: ImportReport): JsonObject {
     counts: report.counts,
     raw: report.raw,
     conflicts: report.lists.conflicts,
+    invalid: report.lists.invalid,
     failures: report.lists.failures,
     missing: report.lists.missing,
     differences: report.lists.differences,

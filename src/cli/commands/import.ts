@@ -25,6 +25,7 @@ export interface ImportCommandOptions {
   onConflict: ConflictPolicy;
   dryRun: boolean;
   skipDerived: boolean;
+  skipInvalid: boolean;
   restoreStatus: boolean;
   concurrency: number;
   batchSize: number;
@@ -59,7 +60,11 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
         reader: session.reader,
         writer: session.writer,
         profile: session.profile,
-        policy: { onConflict: options.onConflict, skipDerived: options.skipDerived },
+        policy: {
+          onConflict: options.onConflict,
+          skipDerived: options.skipDerived,
+          skipInvalid: options.skipInvalid,
+        },
         concurrency: options.concurrency,
         batchSize: options.batchSize,
         dryRun: options.dryRun,
@@ -79,6 +84,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
         policy: {
           onConflict: options.onConflict,
           skipDerived: options.skipDerived,
+          skipInvalid: options.skipInvalid,
           restoreStatus: options.restoreStatus,
         },
         plan: reportToJson(outcome.plan),
@@ -106,7 +112,7 @@ function report(
   logger.info(`plan against ${where}:\n${renderReport(outcome.plan, 'plan')}`);
   if (outcome.stoppedBecause) {
     process.stderr.write(
-      `calico-migrate: import stopped before any write: ${outcome.stoppedBecause}; choose --on-conflict skip or overwrite, or clean the target\n`,
+      `calico-migrate: import stopped before any write: ${outcome.stoppedBecause}\n`,
     );
     return;
   }

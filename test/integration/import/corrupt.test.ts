@@ -4,7 +4,9 @@
  * not the one its path names) must end with exit 2, one error line on stderr and no report, and
  * leave the target (etcd, and KDD in v3 CRD mode) exactly as it was. The target holds the archive
  * minus a few objects, so any write would show. A copy re-packed by the same code without damage
- * imports fine, so the refusals are about the damage, not the re-packing.
+ * imports fine, so the refusals are about the damage, not the re-packing. A sound archive holding
+ * an object Calico would refuse is planned, stops with exit 2 before any write, and lists the
+ * object as invalid; `--skip-invalid` restores the rest.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CliResult } from '../../helpers/run-cli.js';
 import {
   flipByte,
+  invalidNetworkSet,
   objectAtWrongPath,
   repackUnchanged,
   truncate,
@@ -20,7 +23,15 @@ import {
   writeDamaged,
 } from './damage.js';
 import { TestServers } from './servers.js';
-import { assertExit, exportFrom, importInto, runImport, totalOf, resultOf } from './support.js';
+import {
+  assertExit,
+  exportFrom,
+  importInto,
+  planOf,
+  runImport,
+  totalOf,
+  resultOf,
+} from './support.js';
 import type { TargetState } from './target-state.js';
 import {
   assertUnchanged,
@@ -111,6 +122,44 @@ for (const target of ['etcd', 'v3'] as const) {
         assertUnchanged(stateBefore, stateAfter, name);
       });
     }
+
+    it('an object Calico would refuse: exit 2, listed as invalid, target unchanged; --skip-invalid restores the rest', async () => {
+      const invalid = await writeDamaged(archive, join(servers.dir, 'invalid.tar.gz'), (a) =>
+        invalidNetworkSet(a, WRONG_PATH_ENTRY),
+      );
+      const stateBefore = await readState();
+      const stopped = await importInto(servers.env, servers.dir, invalid, target);
+      assertUnchanged(stateBefore, await readState(), 'invalid object');
+      assertExit(stopped.result, 2, 'import');
+      assert.match(
+        stopped.result.stderr,
+        /import stopped before any write: 1 object\(s\) would be refused by Calico/,
+      );
+      assert.deepEqual(planOf(stopped.report).invalid, [
+        {
+          kind: 'GlobalNetworkSet',
+          name: 'known-bad-hosts',
+          reason: 'invalid: spec.nets[3] "203.0.113.300" is not a CIDR or IP address',
+        },
+      ]);
+      const skipped = await importInto(servers.env, servers.dir, invalid, target, [
+        '--skip-invalid',
+      ]);
+      assertExit(skipped.result, 0, 'import --skip-invalid');
+      assert.equal(totalOf(resultOf(skipped.report)!, 'create'), REMOVED_POLICIES.length);
+      assert.deepEqual(
+        resultOf(skipped.report)!.skips.filter((s) => s.reason.includes('--skip-invalid')),
+        [
+          {
+            kind: 'GlobalNetworkSet',
+            name: 'known-bad-hosts',
+            reason:
+              'invalid: spec.nets[3] "203.0.113.300" is not a CIDR or IP address (--skip-invalid)',
+          },
+        ],
+      );
+      await removePolicies();
+    });
 
     it('control: the same re-packing without damage imports (the removed policies come back)', async () => {
       const repacked = await writeDamaged(

@@ -122,6 +122,20 @@ export async function objectAtWrongPath(archive: Buffer, path: string): Promise<
   return replaceEntry(archive, path, Buffer.from(`${stringifyJson(object, 2)}\n`));
 }
 
+/**
+ * A copy in which the network set at `path` lists an address Calico refuses (`203.0.113.300`);
+ * the archive itself is sound (checksums are right), only the object is invalid.
+ */
+export async function invalidNetworkSet(archive: Buffer, path: string): Promise<Buffer> {
+  const entries = await readEntries(archive);
+  const entry = entries.find((e) => e.header.name === path);
+  if (!entry) throw new Error(`no entry ${path} in the archive`);
+  const object = parseJson(entry.data.toString('utf8')) as JsonObject;
+  const spec = object.spec as JsonObject;
+  spec.nets = [...(spec.nets as string[]), '203.0.113.300'];
+  return replaceEntry(archive, path, Buffer.from(`${stringifyJson(object, 2)}\n`));
+}
+
 /** Reads an archive file, damages it, and writes the copy. */
 export async function writeDamaged(
   source: string,

@@ -70,6 +70,7 @@ export interface ReportBodyJson {
   counts: Record<string, Record<string, number>>;
   raw: Record<string, number>;
   conflicts: ReportedObjectJson[];
+  invalid: ReportedObjectJson[];
   failures: ReportedObjectJson[];
   missing: ReportedObjectJson[];
   differences: ReportedObjectJson[];

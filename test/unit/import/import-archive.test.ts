@@ -26,16 +26,20 @@ const objects = [
   object('GlobalNetworkPolicy', 'deny', { tier: 'security', selector: 'all()' }),
 ];
 
-async function writeArchive(): Promise<string> {
+async function writeArchive(content = objects): Promise<string> {
   const path = join(dir, `a-${Math.random()}.tar.gz`);
   const writer = await createArchiveWriter(path, { tool: { name: 't', version: '0' } });
-  for (const resource of objects) await writer.writeResource(resource);
+  for (const resource of content) await writer.writeResource(resource);
   await writer.finish({ source: { type: 'etcdv3', endpoints: ['memory://'] } });
   return path;
 }
 
-async function run(target: MemoryDatastore, overrides: Partial<ImportArchiveOptions> = {}) {
-  const path = await writeArchive();
+async function run(
+  target: MemoryDatastore,
+  overrides: Partial<ImportArchiveOptions> = {},
+  content = objects,
+) {
+  const path = await writeArchive(content);
   const summary = await validateArchive(path);
   const profile: TargetProfile = { type: 'etcdv3', restoreStatus: false };
   return importArchive({
@@ -94,6 +98,27 @@ describe('importArchive', () => {
       outcome.plan.lists.conflicts.map((c) => c.name),
       ['pool-3'],
     );
+  });
+
+  it('stops before any write when an object is invalid, or leaves it out under --skip-invalid', async () => {
+    const withBad = [...objects, object('IPPool', 'bad', { cidr: '10.0.0.0/33' })];
+    const target = new MemoryDatastore();
+    const stopped = await run(target, {}, withBad);
+    assert.match(stopped.stoppedBecause!, /^1 object\(s\) would be refused by Calico/);
+    assert.equal(target.objects.size, 0);
+    assert.deepEqual(
+      stopped.plan.lists.invalid.map((o) => [o.name, o.reason]),
+      [['bad', 'invalid: spec.cidr "10.0.0.0/33" is not a CIDR or IP address']],
+    );
+    const skipped = await run(
+      target,
+      { policy: { onConflict: 'fail', skipDerived: false, skipInvalid: true } },
+      withBad,
+    );
+    assert.equal(skipped.stoppedBecause, undefined);
+    assert.equal(target.objects.size, 32);
+    assert.equal(skipped.apply!.total('skip'), 1);
+    assert.equal(skipped.apply!.hasProblems(), false);
   });
 
   it('skips or overwrites conflicts when told to', async () => {

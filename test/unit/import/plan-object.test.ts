@@ -49,6 +49,22 @@ describe('planObject', () => {
     assert.equal(plan(pool, undefined).action, 'create');
   });
 
+  it('plans an object Calico would refuse as invalid, or skips it under --skip-invalid', () => {
+    const bad = object('IPPool', 'bad', { cidr: '10.0.0.1/16' });
+    const planned = plan(bad, undefined);
+    assert.equal(planned.action, 'invalid');
+    assert.match(planned.reason!, /^invalid: spec\.cidr "10\.0\.0\.1\/16" has host bits set/);
+    assert.equal(plan(bad, pool).action, 'invalid');
+    const skipped = plan(bad, undefined, etcd, { ...fail, skipInvalid: true });
+    assert.equal(skipped.action, 'skip');
+    assert.match(skipped.reason!, /\(--skip-invalid\)$/);
+  });
+
+  it('leaves an invalid object the target already holds identically unchanged (nothing to write)', () => {
+    const bad = object('IPPool', 'bad', { cidr: '10.0.0.1/16' });
+    assert.equal(plan(bad, structuredClone(bad)).action, 'unchanged');
+  });
+
   it('leaves identical objects unchanged, whatever their server metadata and recorded facts', () => {
     const live = structuredClone(pool);
     live.metadata.resourceVersion = '99';
