@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cm-kubeconfig-'));
 describe('loadKubeConfig', () => {
   it('names a missing kubeconfig file and the setting to fix', () => {
     assert.throws(
-      () => loadKubeConfig({ kubeconfig: join(dir, 'absent.yaml') }, {}),
+      () => loadKubeConfig({ kubeconfig: join(dir, 'absent.yaml'), crdMode: 'auto' }, {}),
       (error: unknown) =>
         error instanceof ConfigError &&
         /absent\.yaml does not exist/.test(error.message) &&
@@ -23,7 +23,7 @@ describe('loadKubeConfig', () => {
     const path = join(dir, 'broken.yaml');
     writeFileSync(path, 'users:\n  - name: a\n    user:\n      token: x\n  bad: [\n');
     assert.throws(
-      () => loadKubeConfig({ kubeconfig: path }, {}),
+      () => loadKubeConfig({ kubeconfig: path, crdMode: 'auto' }, {}),
       (error: unknown) =>
         error instanceof ConfigError &&
         error.message.startsWith(`cannot load kubeconfig ${path}: `),
@@ -31,6 +31,9 @@ describe('loadKubeConfig', () => {
   });
 
   it('asks for a kubeconfig when there is none and no service account', () => {
-    assert.throws(() => loadKubeConfig({}, {}), /no Kubernetes configuration found/);
+    assert.throws(
+      () => loadKubeConfig({ crdMode: 'auto' }, {}),
+      /no Kubernetes configuration found/,
+    );
   });
 });
