@@ -2,6 +2,7 @@
  * The server binaries of the test environment and where they come from:
  * - Calico's etcd: Debian etcd-server 3.4 (`/usr/bin/etcd`); `ETCD_BIN` overrides.
  * - The apiservers' etcd: etcd 3.6 built by scripts/build-test-binaries.sh; `KUBE_ETCD_BIN` overrides.
+ *   Not Debian's: 3.4.23 is older than the etcd versions Kubernetes 1.36 supports.
  * - kube-apiserver: built by the same script; `KUBE_APISERVER_BIN` overrides.
  * A missing binary is an error that names it and how to get it; tests never skip because of it.
  */
