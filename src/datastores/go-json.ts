@@ -40,15 +40,12 @@ export function marshalGoJson(value: unknown): string {
       return marshalGoString(value);
   }
   if (Array.isArray(value)) return `[${value.map(marshalGoJson).join(',')}]`;
-  if (value instanceof GoMap) {
-    const members = value.entries.filter(([, v]) => v !== undefined);
-    members.sort(([a], [b]) => compareBytewise(a, b));
-    return `{${members.map(([k, v]) => `${marshalGoString(k)}:${marshalGoJson(v)}`).join(',')}}`;
-  }
-  const members = Object.entries(value as Record<string, unknown>).filter(
-    ([, v]) => v !== undefined,
-  );
-  return `{${members.map(([k, v]) => `${marshalGoString(k)}:${marshalGoJson(v)}`).join(',')}}`;
+  const members =
+    value instanceof GoMap
+      ? [...value.entries].sort(([a], [b]) => compareBytewise(a, b))
+      : Object.entries(value as Record<string, unknown>);
+  const written = members.filter(([, v]) => v !== undefined);
+  return `{${written.map(([k, v]) => `${marshalGoString(k)}:${marshalGoJson(v)}`).join(',')}}`;
 }
 
 /** A JSON string literal with Go's HTML-safe escaping. */

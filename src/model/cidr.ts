@@ -27,6 +27,14 @@ export function parseCidr(text: string): Cidr | undefined {
   return { version: bytes.length === 4 ? 4 : 6, bytes, prefixLength };
 }
 
+/**
+ * A CIDR, or a bare address read as its host CIDR (`/32`, `/128`), as Calico's ParseCIDROrIP
+ * (libcalico-go/lib/net/ipnet.go) and net.IPNet's UnmarshalJSON take it; `undefined` if invalid.
+ */
+export function parseCidrOrIp(text: string): Cidr | undefined {
+  return parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
+}
+
 /** Prints a CIDR as Go's `net.IPNet.String()` / `netip.Prefix.String()` do. */
 export function formatCidr(cidr: Cidr): string {
   const address = cidr.version === 4 ? [...cidr.bytes].join('.') : formatIpv6(cidr.bytes);
@@ -37,14 +45,6 @@ export function formatCidr(cidr: Cidr): string {
 export function canonicalCidr(text: string): string | undefined {
   const cidr = parseCidr(text);
   return cidr && formatCidr(cidr);
-}
-
-/** Whether an address (no prefix) lies inside a CIDR. */
-export function cidrContains(cidr: Cidr, address: string): boolean {
-  const bytes = address.includes(':') ? parseIpv6(address) : parseIpv4(address);
-  if (!bytes || bytes.length !== cidr.bytes.length) return false;
-  maskBytes(bytes, cidr.prefixLength);
-  return bytes.every((byte, i) => byte === cidr.bytes[i]);
 }
 
 function maskBytes(bytes: Uint8Array, prefixLength: number): void {

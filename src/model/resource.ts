@@ -45,6 +45,11 @@ export function refOf(resource: CalicoResource): ResourceRef {
   return namespace ? { kind: resource.kind, name, namespace } : { kind: resource.kind, name };
 }
 
+/** A string that identifies a reference, for maps keyed by object. */
+export function refKey(ref: ResourceRef): string {
+  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+}
+
 /** `Kind namespace/name` or `Kind name`, for messages and reports. */
 export function describeRef(ref: ResourceRef): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;

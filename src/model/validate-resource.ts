@@ -4,7 +4,8 @@
  * schema; a KDD target refuses them only one write at a time, after the rest went in). Conservative
  * on purpose: only rules from Calico's API types and validator, no defaults, nothing Calico accepts.
  */
-import { parseCidr } from './cidr.js';
+import type { Cidr } from './cidr.js';
+import { parseCidrOrIp } from './cidr.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { CalicoResource } from './resource.js';
 
@@ -112,18 +113,16 @@ function checkNetwork(
   { strict }: { strict: boolean },
 ): void {
   if (typeof value !== 'string') return report(path, `must be a CIDR, not ${describe(value)}`);
-  const text = value.includes('/') ? value : `${value}/${value.includes(':') ? 128 : 32}`;
-  const parsed = parseCidr(text);
-  if (!parsed) return report(path, `${JSON.stringify(value)} is not a CIDR or IP address`);
-  if (strict && !isMasked(text, parsed.prefixLength))
+  const network = parseCidrOrIp(value);
+  if (!network) return report(path, `${JSON.stringify(value)} is not a CIDR or IP address`);
+  if (strict && !isMasked(value, network))
     report(path, `${JSON.stringify(value)} has host bits set (not strictly masked)`);
 }
 
-function isMasked(text: string, prefixLength: number): boolean {
-  const [address] = text.split('/');
-  const full = parseCidr(`${address}/${address!.includes(':') ? 128 : 32}`)!;
-  const masked = parseCidr(`${address}/${prefixLength}`)!;
-  return full.bytes.every((byte, i) => byte === masked.bytes[i]);
+/** Whether the address of CIDR text (parsed and masked as `network`) has no host bits set. */
+function isMasked(text: string, network: Cidr): boolean {
+  const address = parseCidrOrIp(text.split('/')[0]!)!;
+  return address.bytes.every((byte, i) => byte === network.bytes[i]);
 }
 
 function checkInteger(

@@ -9,9 +9,10 @@ import { AlreadyExistsError, ConflictError, NotFoundError } from '../../model/er
 import { findKind } from '../../model/kinds.js';
 import { TIERED_POLICY_KINDS } from '../../model/policy-names.js';
 import type { CalicoResource, RawEntry, ResourceRef } from '../../model/resource.js';
+import { refKey, refOf } from '../../model/resource.js';
 import type { Datastore, DatastoreDescription, ListedItem, Snapshot } from '../datastore.js';
 import { CLUSTER_INFORMATION_REF, describeClusterInformation } from '../cluster-information.js';
-import type { EtcdTarget } from './codec.js';
+import type { EtcdTarget, EtcdWrite } from './codec.js';
 import { decodeEtcdEntry, encodeEtcdEntry, encodeRawEntry, etcdTargetFor } from './codec.js';
 import { connectEtcd } from './connect.js';
 import { translateEtcdError } from './errors.js';
@@ -44,8 +45,6 @@ export function openEtcdDatastore(
 const MAX_TXN_PUTS = 64;
 /** Bytes of keys and values per transaction, under etcd's 1.5 MiB request limit. */
 const MAX_TXN_BYTES = 1024 * 1024;
-
-const refKey = (ref: ResourceRef) => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 
 class EtcdDatastore implements Datastore {
   /** Keys of objects found under a key other than the one the target's version would use. */
@@ -87,15 +86,7 @@ class EtcdDatastore implements Datastore {
   }
 
   async create(resource: CalicoResource): Promise<CalicoResource> {
-    const write = encodeEtcdEntry(resource, await this.writeTarget());
-    const result = await this.transact(() =>
-      this.client
-        .if(write.key, 'Version', '==', 0)
-        .then(this.client.put(write.key).value(write.value))
-        .commit(),
-    );
-    if (!result.succeeded) throw new AlreadyExistsError(`${write.key} already exists in etcd`);
-    return this.stored(write.key, write.value, String(result.header.revision));
+    return this.createWrite(encodeEtcdEntry(resource, await this.writeTarget()));
   }
 
   /**
@@ -122,14 +113,14 @@ class EtcdDatastore implements Datastore {
       }
     }
     return Promise.all(
-      resources.map((resource) => this.create(resource).catch((error: Error) => error)),
+      writes.map((write) => this.createWrite(write).catch((error: Error) => error)),
     );
   }
 
   async update(resource: CalicoResource): Promise<CalicoResource> {
     const target = await this.writeTarget();
     const write = encodeEtcdEntry(resource, target);
-    const key = this.storedKeys.get(refKey(toRef(resource))) ?? write.key;
+    const key = this.storedKeys.get(refKey(refOf(resource))) ?? write.key;
     const revision = resource.metadata.resourceVersion ?? '0';
     const result = await this.transact(() =>
       this.client
@@ -150,7 +141,7 @@ class EtcdDatastore implements Datastore {
     const target = await this.writeTarget();
     const [key] = this.candidateKeys(ref, target);
     if (!key) throw new NotFoundError(`cannot locate ${ref.kind} ${ref.name} in etcd`);
-    const compare = options.resourceVersion ?? undefined;
+    const compare = options.resourceVersion;
     const result = await this.transact(() =>
       (compare ? this.client.if(key, 'Mod', '==', compare) : this.client.if(key, 'Version', '>', 0))
         .then(this.client.delete().key(key))
@@ -212,6 +203,18 @@ class EtcdDatastore implements Datastore {
     return kv && decodeEtcdEntry(key, kv.value, String(kv.mod_revision));
   }
 
+  /** Writes an encoded object if its key is free. */
+  private async createWrite(write: EtcdWrite): Promise<CalicoResource> {
+    const result = await this.transact(() =>
+      this.client
+        .if(write.key, 'Version', '==', 0)
+        .then(this.client.put(write.key).value(write.value))
+        .commit(),
+    );
+    if (!result.succeeded) throw new AlreadyExistsError(`${write.key} already exists in etcd`);
+    return this.stored(write.key, write.value, String(result.header.revision));
+  }
+
   private stored(key: string, value: string, revision: string): CalicoResource {
     const item = decodeEtcdEntry(key, Buffer.from(value), revision);
     if (item.type !== 'resource')
@@ -222,7 +225,7 @@ class EtcdDatastore implements Datastore {
   private rememberStoredKey(item: ListedItem, key: string): void {
     if (item.type !== 'resource' || !TIERED_POLICY_KINDS.has(item.resource.kind)) return;
     if (key.endsWith(`/${item.resource.metadata.name}`)) return;
-    this.storedKeys.set(refKey(toRef(item.resource)), key);
+    this.storedKeys.set(refKey(refOf(item.resource)), key);
   }
 
   private async transact<R>(call: () => Promise<R>): Promise<R> {
@@ -232,14 +235,6 @@ class EtcdDatastore implements Datastore {
       throw translateEtcdError(error, this.endpoints);
     }
   }
-}
-
-function toRef(resource: CalicoResource): ResourceRef {
-  return {
-    kind: resource.kind,
-    name: resource.metadata.name,
-    namespace: resource.metadata.namespace,
-  };
 }
 
 function sameObject(resource: CalicoResource, ref: ResourceRef): boolean {

@@ -63,12 +63,18 @@ export interface EtcdSnapshotOptions {
 export function openEtcdSnapshot(options: EtcdSnapshotOptions): Snapshot {
   const skipped: Record<string, number> = {};
   const claimed = listExportedKinds().flatMap(etcdRangesFor);
-  const scan = (prefix: string, keysOnly = false) =>
+  const scan = (prefix: string) =>
     scanPrefix(options.client, {
       prefix,
       revision: options.revision,
       pageSize: options.pageSize,
-      keysOnly,
+      endpoints: options.endpoints,
+    });
+  const scanGap = (gap: KeyRange, read: { pageSize?: number; keysOnly?: boolean }) =>
+    scanRange(options.client, {
+      ...gap,
+      ...read,
+      revision: options.revision,
       endpoints: options.endpoints,
     });
 
@@ -107,20 +113,20 @@ export function openEtcdSnapshot(options: EtcdSnapshotOptions): Snapshot {
     },
 
     async *listUnclaimed() {
-      // Only the gaps between the kinds' ranges are read, so no key is read twice.
-      for (const gap of findGaps('/calico/', claimed)) {
-        const keys = scanRange(options.client, {
-          ...gap,
-          revision: options.revision,
-          keysOnly: true,
-          endpoints: options.endpoints,
-        });
-        for await (const kv of keys) {
-          if (ETCD_DATA_PREFIXES.some((prefix) => kv.key.startsWith(prefix))) {
-            const stored = await readOne(kv.key);
-            if (stored) yield decodeEtcdEntry(kv.key, stored.value, stored.modRevision);
-            continue;
+      // Only the gaps between the kinds' ranges are read, so no key is read twice. Gaps under the
+      // data prefixes are read with their values (their entries are kept raw); the rest of
+      // /calico/ is runtime data, read as keys only to count what is skipped.
+      for (const prefix of [...ETCD_DATA_PREFIXES].sort()) {
+        const within = claimed.filter((range) => range.key.startsWith(prefix));
+        for (const gap of findGaps(prefix, within)) {
+          for await (const kv of scanGap(gap, { pageSize: options.pageSize })) {
+            yield decodeEtcdEntry(kv.key, kv.value, kv.modRevision);
           }
+        }
+      }
+      const dataRanges = ETCD_DATA_PREFIXES.map((key): EtcdRange => ({ key, prefix: true }));
+      for (const gap of findGaps('/calico/', [...claimed, ...dataRanges])) {
+        for await (const kv of scanGap(gap, { keysOnly: true })) {
           const reason =
             SKIPPED_PREFIXES.find(([prefix]) => kv.key.startsWith(prefix))?.[1] ?? OTHER_REASON;
           skipped[reason] = (skipped[reason] ?? 0) + 1;

@@ -15,7 +15,7 @@ import type { Decoded, EtcdWrite } from './codec/common.js';
 import { fail, parseJsonObject } from './codec/common.js';
 import { GoMap, marshalGoJson } from '../go-json.js';
 import { decodeBlock, encodeBlock } from './codec/ipam-block.js';
-import { ipamResource, requireSpec } from './codec/ipam-common.js';
+import { canonicalExtras, checkCanonical, ipamResource, requireSpec } from './codec/ipam-common.js';
 import type { FieldChecks } from './codec/json-checks.js';
 import {
   collectExtras,
@@ -209,6 +209,15 @@ const CONFIG_CHECKS: FieldChecks = {
   ipCooldownSeconds: (v) => isNullOr(v, isGoInt),
 };
 
+/** The same checks under the canonical field names. */
+const CONFIG_SPEC_CHECKS: FieldChecks = {
+  strictAffinity: CONFIG_CHECKS.strict_affinity!,
+  autoAllocateBlocks: CONFIG_CHECKS.auto_allocate_blocks!,
+  maxBlocksPerHost: CONFIG_CHECKS.maxBlocksPerHost!,
+  kubeVirtVMAddressPersistence: CONFIG_CHECKS.kubeVirtVMAddressPersistence!,
+  ipCooldownSeconds: CONFIG_CHECKS.ipCooldownSeconds!,
+};
+
 /** snake_case → camelCase in IPAMConfigurationSpec order; zero values of optional fields omitted. */
 function decodeConfig(value: JsonObject, resourceVersion: string): Decoded {
   const bad = findBadField(value, CONFIG_CHECKS);
@@ -232,14 +241,7 @@ function decodeConfig(value: JsonObject, resourceVersion: string): Decoded {
 
 /** Go field order and omitempty: false, 0 and "" are not written. */
 function encodeConfig(spec: JsonObject): EtcdWrite {
-  const checks: FieldChecks = {
-    strictAffinity: CONFIG_CHECKS.strict_affinity!,
-    autoAllocateBlocks: CONFIG_CHECKS.auto_allocate_blocks!,
-    maxBlocksPerHost: CONFIG_CHECKS.maxBlocksPerHost!,
-    kubeVirtVMAddressPersistence: CONFIG_CHECKS.kubeVirtVMAddressPersistence!,
-    ipCooldownSeconds: CONFIG_CHECKS.ipCooldownSeconds!,
-  };
-  checkCanonical('IPAMConfiguration', spec, checks);
+  checkCanonical('IPAMConfiguration', spec, CONFIG_SPEC_CHECKS);
   const extras = canonicalExtras('IPAMConfiguration', spec, CONFIG_SPEC_FIELDS, CONFIG_FIELDS);
   const value = {
     strict_affinity: spec.strictAffinity || undefined,
@@ -256,20 +258,4 @@ function nonZero(value: unknown): number | bigint | undefined {
   return (typeof value === 'number' || typeof value === 'bigint') && value !== 0 && value !== 0n
     ? value
     : undefined;
-}
-
-function checkCanonical(kind: string, spec: JsonObject, checks: FieldChecks): void {
-  const bad = findBadField(spec, checks);
-  if (bad) throw new InvalidObjectError(`${kind}: ${bad}`);
-}
-
-function canonicalExtras(
-  kind: string,
-  spec: JsonObject,
-  known: readonly string[],
-  etcdFields: readonly string[],
-): JsonObject {
-  const extras = collectExtras(spec, known, etcdFields);
-  if (typeof extras === 'string') throw new InvalidObjectError(`${kind}: ${extras}`);
-  return extras;
 }

@@ -8,7 +8,7 @@ import { findKind } from '../../model/kinds.js';
 import { TIERED_POLICY_KINDS } from '../../model/policy-names.js';
 import type { CalicoResource, ResourceRef } from '../../model/resource.js';
 import type { EtcdTarget } from './codec.js';
-import { encodeEtcdEntry } from './codec.js';
+import { etcdKeyOf } from './codec.js';
 import { resourceKey } from './keys.js';
 
 /** Candidate keys for an object, the target version's own key first. */
@@ -20,7 +20,7 @@ export function etcdStoredKeyCandidates(
   const kind = findKind(ref.kind);
   if (!kind) return [];
   if (kind.etcd.type === 'ipam') {
-    return like ? [encodeEtcdEntry(like, target).key] : [];
+    return like ? [etcdKeyOf(like, target)] : [];
   }
   if (kind.etcd.type !== 'resource') return [];
   const key = (name: string) => resourceKey(kind, name, ref.namespace);

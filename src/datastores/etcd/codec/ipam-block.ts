@@ -5,7 +5,7 @@
  * the canonical spec follows api/pkg/apis/projectcalico/v3/ipamblocks.go IPAMBlockSpec.
  */
 import type { Cidr } from '../../../model/cidr.js';
-import { canonicalCidr, formatCidr, parseCidr } from '../../../model/cidr.js';
+import { formatCidr, parseCidr, parseCidrOrIp } from '../../../model/cidr.js';
 import { InvalidObjectError } from '../../../model/errors.js';
 import type { JsonObject, JsonValue } from '../../../model/json.js';
 import { isJsonObject } from '../../../model/json.js';
@@ -13,7 +13,7 @@ import { cidrToName } from '../../../model/ipam-names.js';
 import type { Decoded, EtcdWrite } from './common.js';
 import { fail } from './common.js';
 import { GoMap, marshalGoJson } from '../../go-json.js';
-import { ipamResource } from './ipam-common.js';
+import { canonicalExtras, checkCanonical, ipamResource } from './ipam-common.js';
 import type { FieldChecks } from './json-checks.js';
 import {
   collectExtras,
@@ -97,8 +97,10 @@ export function decodeBlock(cidr: Cidr, value: JsonObject, resourceVersion: stri
   if (bad) return fail(bad);
   const cidrText = formatCidr(cidr);
   const valueCidr = value.cidr as string;
-  const valueNetwork = canonicalCidr(valueCidr) ?? canonicalCidr(hostCidr(valueCidr));
-  if (valueNetwork !== cidrText) return fail(`block cidr ${valueCidr} does not match the key`);
+  // net.IPNet's UnmarshalJSON also takes a bare address.
+  const valueNetwork = parseCidrOrIp(valueCidr);
+  if (!valueNetwork || formatCidr(valueNetwork) !== cidrText)
+    return fail(`block cidr ${valueCidr} does not match the key`);
   const extras = collectExtras(value, ETCD_FIELDS, CANONICAL_FIELDS);
   if (typeof extras === 'string') return fail(extras);
   const spec: JsonObject = { cidr: cidrText };
@@ -120,11 +122,6 @@ export function decodeBlock(cidr: Cidr, value: JsonObject, resourceVersion: stri
   };
 }
 
-/** net.IPNet's UnmarshalJSON also takes a bare address (libcalico-go/lib/net ParseCIDROrIP). */
-function hostCidr(address: string): string {
-  return `${address}/${address.includes(':') ? 128 : 32}`;
-}
-
 function dropNullMembers(attribute: JsonObject): JsonObject {
   const result: JsonObject = {};
   for (const [field, member] of Object.entries(attribute))
@@ -141,14 +138,12 @@ export function encodeBlock(spec: JsonObject, target: EtcdTarget): EtcdWrite {
   const cidr = typeof spec.cidr === 'string' ? parseCidr(spec.cidr) : undefined;
   if (!cidr)
     throw new InvalidObjectError(`IPAMBlock has an invalid spec.cidr: ${String(spec.cidr)}`);
-  const bad = findBadField(spec, CANONICAL_CHECKS);
-  if (bad) throw new InvalidObjectError(`IPAMBlock ${formatCidr(cidr)}: ${bad}`);
-  const extras = collectExtras(spec, CANONICAL_FIELDS, ETCD_FIELDS);
-  if (typeof extras === 'string')
-    throw new InvalidObjectError(`IPAMBlock ${formatCidr(cidr)}: ${extras}`);
+  const cidrText = formatCidr(cidr);
+  checkCanonical(`IPAMBlock ${cidrText}`, spec, CANONICAL_CHECKS);
+  const extras = canonicalExtras(`IPAMBlock ${cidrText}`, spec, CANONICAL_FIELDS, ETCD_FIELDS);
   const sequences = spec.sequenceNumberForAllocation;
   const value = {
-    cidr: formatCidr(cidr),
+    cidr: cidrText,
     affinity: spec.affinity ?? null,
     affinity_claim_time: spec.affinityClaimTime ?? undefined,
     allocations: spec.allocations ?? null,
