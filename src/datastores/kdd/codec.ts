@@ -30,8 +30,6 @@ export type { CrdPaths } from './crd-paths.js';
 export { crdPathsFor, customResourcePath, nodePath, nodeStatusPath } from './crd-paths.js';
 export type { CustomResourceWriteOptions } from './crd-codec.js';
 export type { NodeReadOptions } from './node-codec.js';
-export { convertUid } from './uid.js';
-export { mergeCalicoNodeIntoKubernetesNode };
 
 /**
  * Converts one Kubernetes object listed for `info`'s kind: a Calico CR (kinds stored as a Calico

@@ -16,7 +16,7 @@ import {
   TIERED_POLICY_KINDS,
 } from '../../model/policy-names.js';
 import type { CalicoResource, ObjectMeta } from '../../model/resource.js';
-import { CALICO_API_VERSION } from '../../model/resource.js';
+import { CALICO_API_VERSION, refOf } from '../../model/resource.js';
 import type { CrdMode } from '../datastore.js';
 import type {
   KddReadOptions,
@@ -89,11 +89,7 @@ export function readCustomResource(
         kind: info.kind,
         key,
         reason: outcome.reason,
-        ref: {
-          kind: info.kind,
-          name: resource.metadata.name,
-          namespace: resource.metadata.namespace,
-        },
+        ref: refOf(resource),
         resourceVersion: resource.metadata.resourceVersion,
       };
     resource = outcome.resource;

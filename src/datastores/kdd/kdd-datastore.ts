@@ -10,7 +10,7 @@ import type { KindInfo } from '../../model/kinds.js';
 import { findKind } from '../../model/kinds.js';
 import { TIERED_POLICY_KINDS } from '../../model/policy-names.js';
 import type { CalicoResource, RawEntry, ResourceRef } from '../../model/resource.js';
-import { describeRef } from '../../model/resource.js';
+import { describeRef, refKey, refOf } from '../../model/resource.js';
 import { CLUSTER_INFORMATION_REF, describeClusterInformation } from '../cluster-information.js';
 import type {
   CrdMode,
@@ -71,8 +71,6 @@ function writeQuery(options: WriteOptions): Record<string, string | undefined> {
   return { dryRun: options.dryRun ? 'All' : undefined, fieldValidation: 'Ignore' };
 }
 
-const refKey = (ref: ResourceRef) => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-
 class KddDatastore implements Datastore {
   /** CR names that differ from canonical names (old `default.` policies), learned on read. */
   private readonly storedNames = new Map<string, string>();
@@ -122,7 +120,7 @@ class KddDatastore implements Datastore {
   async create(resource: CalicoResource, options: WriteOptions = {}): Promise<CalicoResource> {
     const kind = this.writableKind(resource);
     if (kind.kind === 'Node') return createNodeData(this.client, resource, options);
-    const replaced = this.softDeleted.get(refKey(toRef(resource)));
+    const replaced = this.softDeleted.get(refKey(refOf(resource)));
     if (replaced)
       return this.update(
         { ...resource, metadata: { ...resource.metadata, resourceVersion: replaced } },
@@ -192,7 +190,7 @@ class KddDatastore implements Datastore {
     const write = buildKddWrite(kind, resource, await this.writeTarget(), {
       resourceVersion: resource.metadata.resourceVersion,
     });
-    const name = this.storedNames.get(refKey(toRef(resource))) ?? write.name;
+    const name = this.storedNames.get(refKey(refOf(resource))) ?? write.name;
     (write.body.metadata as JsonObject).name = name;
     const response = await this.client.send({
       method: 'PUT',
@@ -200,7 +198,7 @@ class KddDatastore implements Datastore {
       query: writeQuery(options),
       body: write.body,
     });
-    this.softDeleted.delete(refKey(toRef(resource)));
+    this.softDeleted.delete(refKey(refOf(resource)));
     return this.readBack(
       kind,
       await this.writeStatus(kind, resource, response.body as JsonObject, options),
@@ -257,10 +255,10 @@ class KddDatastore implements Datastore {
 
   /** Kinds KDD can store: Calico CRDs and Calico Node data on Kubernetes Nodes. */
   private writableKind(resource: CalicoResource): KindInfo {
-    const kind = this.kindOf(toRef(resource));
+    const kind = this.kindOf(refOf(resource));
     if (kind.kdd.type === 'crd' || kind.kind === 'Node') return kind;
     throw new UnsupportedOperationError(
-      `${describeRef(toRef(resource))} cannot be stored in KDD: ${kind.kdd.type === 'derived' ? `KDD derives it from ${kind.kdd.source}` : 'no KDD storage'}`,
+      `${describeRef(refOf(resource))} cannot be stored in KDD: ${kind.kdd.type === 'derived' ? `KDD derives it from ${kind.kdd.source}` : 'no KDD storage'}`,
     );
   }
 
@@ -281,17 +279,9 @@ class KddDatastore implements Datastore {
 
   private remember(result: KddReadResult): void {
     if (result.type === 'resource' && result.storedName !== result.resource.metadata.name) {
-      this.storedNames.set(refKey(toRef(result.resource)), result.storedName);
+      this.storedNames.set(refKey(refOf(result.resource)), result.storedName);
     }
     if (result.type === 'skip' && result.ref)
       this.softDeleted.set(refKey(result.ref), result.resourceVersion ?? '');
   }
-}
-
-function toRef(resource: CalicoResource): ResourceRef {
-  return {
-    kind: resource.kind,
-    name: resource.metadata.name,
-    namespace: resource.metadata.namespace,
-  };
 }

@@ -11,8 +11,7 @@ import { InternalError, InvalidObjectError } from '../../model/errors.js';
 import type { JsonObject, JsonValue } from '../../model/json.js';
 import { isJsonObject, parseJson } from '../../model/json.js';
 import type { CalicoResource } from '../../model/resource.js';
-import { marshalGoJson } from '../go-json.js';
-import { sortedRecord } from './go-json.js';
+import { GoMap, marshalGoJson } from '../go-json.js';
 import { NODE_STRING_FIELDS, NodeAnnotation as A, parseAsNumber } from './node-annotations.js';
 import { decodeStringMap } from './object-meta.js';
 
@@ -100,7 +99,7 @@ function setJsonAnnotation(
   key: string,
   map: Record<string, string>,
 ): void {
-  if (Object.keys(map).length > 0) annotations[key] = marshalGoJson(sortedRecord(map));
+  if (Object.keys(map).length > 0) annotations[key] = marshalGoJson(GoMap.of(map));
   else delete annotations[key];
 }
 

@@ -11,8 +11,8 @@ import type { JsonObject, JsonValue } from '../../model/json.js';
 import { isJsonObject } from '../../model/json.js';
 import { METADATA_ANNOTATION } from '../../model/policy-names.js';
 import type { ObjectMeta } from '../../model/resource.js';
-import { marshalGoJson } from '../go-json.js';
-import { decodeGoTime, sortedRecord } from './go-json.js';
+import { GoMap, marshalGoJson } from '../go-json.js';
+import { decodeGoTime } from './go-json.js';
 import { convertUid } from './uid.js';
 
 /** The v1 CRD apiVersion that Calico owner references use inside v1 CRs. */
@@ -200,7 +200,7 @@ export function encodeMetadataAnnotation(
   meta: ObjectMeta,
   options: MetadataAnnotationOptions,
 ): string {
-  const out: JsonObject = {};
+  const out: Record<string, unknown> = {};
   if (options.keepName && meta.name) out.name = meta.name;
   copyIfSet(meta, out, 'generateName');
   copyIfSet(meta, out, 'selfLink');
@@ -215,10 +215,10 @@ export function encodeMetadataAnnotation(
   if (meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds !== null) {
     out.deletionGracePeriodSeconds = meta.deletionGracePeriodSeconds;
   }
-  if (meta.labels && Object.keys(meta.labels).length > 0) out.labels = sortedRecord(meta.labels);
+  if (meta.labels && Object.keys(meta.labels).length > 0) out.labels = GoMap.of(meta.labels);
   const annotations = { ...meta.annotations };
   delete annotations[METADATA_ANNOTATION];
-  if (Object.keys(annotations).length > 0) out.annotations = sortedRecord(annotations);
+  if (Object.keys(annotations).length > 0) out.annotations = GoMap.of(annotations);
   if (meta.ownerReferences && meta.ownerReferences.length > 0) {
     out.ownerReferences = ownerReferencesToV1(meta.ownerReferences.map(goOwnerReference));
   }
@@ -228,7 +228,7 @@ export function encodeMetadataAnnotation(
   return marshalGoJson(out);
 }
 
-function copyIfSet(meta: ObjectMeta, out: JsonObject, field: string): void {
+function copyIfSet(meta: ObjectMeta, out: Record<string, unknown>, field: string): void {
   const value = meta[field];
   if (typeof value === 'string' && value !== '') out[field] = value;
 }

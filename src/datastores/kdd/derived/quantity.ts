@@ -140,8 +140,7 @@ function int64AmountValue(value: bigint, scale: number): bigint {
   if (scale < 0) {
     // negativeScaleInt64: divide, rounding away from zero.
     const divisor = 10n ** BigInt(-scale);
-    const magnitude = value < 0n ? -value : value;
-    const rounded = magnitude / divisor + (magnitude % divisor === 0n ? 0n : 1n);
+    const rounded = divideRoundingUp(value < 0n ? -value : value, divisor);
     return value < 0n ? -rounded : rounded;
   }
   if (value === MIN_INT64) return 0n;
