@@ -1,7 +1,7 @@
 /**
- * Checks of one entry's content against its path, exported so that import can run the same checks
- * on entries it reads. Each takes the parsed path (`parseEntryPath`) and the entry's bytes and
- * returns the typed content, or throws `ArchiveIntegrityError` / `ArchiveFormatError`.
+ * The reader's checks of one entry's content against its path. Each takes the parsed path
+ * (`parseEntryPath`) and the entry's bytes and returns the typed content, or throws
+ * `ArchiveIntegrityError` / `ArchiveFormatError`.
  */
 import { isJsonObject, parseJson, stringifyJson, type JsonValue } from '../model/json.js';
 import { findKind, isNamespaced } from '../model/kinds.js';

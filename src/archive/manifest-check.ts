@@ -6,7 +6,12 @@
 import { integrityError } from './archive-errors.js';
 import { parseEntryPath, type EntryPath } from './entry-paths.js';
 import type { LineSpool } from './line-spool.js';
-import type { KindCount, ManifestEntry, ManifestHeader } from './manifest.js';
+import {
+  MANIFEST_ENTRY_TYPES,
+  type KindCount,
+  type ManifestEntry,
+  type ManifestHeader,
+} from './manifest.js';
 import { openManifest } from './manifest-lines.js';
 import { Peekable } from './peekable.js';
 
@@ -119,8 +124,7 @@ function checkRecordFields(record: ManifestEntry, path: EntryPath, label: string
     );
   };
   if (path.type === 'meta-other') {
-    if (['format-version', 'resource', 'raw-meta', 'raw-value'].includes(record.type))
-      wrong('type', record.type, 'another type');
+    if (MANIFEST_ENTRY_TYPES.includes(record.type)) wrong('type', record.type, 'another type');
     return;
   }
   if (record.type !== path.type) wrong('type', record.type, path.type);

@@ -55,12 +55,17 @@ export interface ManifestHeader {
 }
 
 /** The types of entry record a reader of this version knows. */
-export type ManifestEntryType = 'format-version' | 'resource' | 'raw-meta' | 'raw-value';
+export const MANIFEST_ENTRY_TYPES: readonly string[] = [
+  'format-version',
+  'resource',
+  'raw-meta',
+  'raw-value',
+];
 
 /** The manifest's record of one entry. */
 export interface ManifestEntry {
   path: string;
-  /** A `ManifestEntryType`; a newer minor format may add others (for its own `calico-migrate/` entries). */
+  /** One of `MANIFEST_ENTRY_TYPES`; a newer minor format may add others (for its own `calico-migrate/` entries). */
   type: string;
   /** `resource` records. */
   kind?: string;

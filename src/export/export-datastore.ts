@@ -66,12 +66,15 @@ export async function exportDatastore(options: ExportOptions): Promise<ExportRes
       skipped: snapshot.skipped(),
       warnings: tally.finishWarnings(),
     });
+    // The writer counted what it wrote; the manifest holds those counts.
+    const { kinds, raw } = archive.manifest.counts;
+    const perKind = Object.entries(kinds);
     return {
       source: description,
       archive,
-      counts: tally.counts,
-      derived: tally.derived,
-      raw: tally.raw,
+      counts: Object.fromEntries(perKind.map(([kind, count]) => [kind, count.total])),
+      derived: perKind.reduce((sum, [, count]) => sum + count.derived, 0),
+      raw: Object.values(raw).reduce((sum, n) => sum + n, 0),
       warnings: tally.warnings,
     };
   } catch (error) {
@@ -82,12 +85,9 @@ export async function exportDatastore(options: ExportOptions): Promise<ExportRes
   }
 }
 
-/** Writes listed items and counts them. */
+/** Writes listed items and collects the warnings about them. */
 class Tally {
-  readonly counts: Record<string, number> = {};
   readonly warnings: string[] = [];
-  derived = 0;
-  raw = 0;
   private invalid = 0;
 
   constructor(
@@ -96,19 +96,10 @@ class Tally {
   ) {}
 
   async write(item: ListedItem): Promise<void> {
-    if (item.type === 'raw') {
-      await this.writer.writeRaw(item.raw);
-      this.raw++;
-      return;
-    }
+    if (item.type === 'raw') return this.writer.writeRaw(item.raw);
     const resource = stripServerManaged(item.resource);
     this.checkValid(resource);
-    const derived = isDerived(resource);
-    if (await this.writer.writeResource(resource, { derived })) {
-      this.counts[resource.kind] = (this.counts[resource.kind] ?? 0) + 1;
-      if (derived) this.derived++;
-      return;
-    }
+    if (await this.writer.writeResource(resource, { derived: isDerived(resource) })) return;
     // Two stored objects with one v3 identity: e.g. a policy under both its old `default.` name
     // and its v3 name (calico-datastore-model.md §5.2). Keep the second one's data, reported.
     const what = describeRef(refOf(resource));
@@ -122,7 +113,6 @@ class Tally {
       ...stored,
       reason: 'second stored copy of an object with the same v3 identity',
     });
-    this.raw++;
   }
 
   /**

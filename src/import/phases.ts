@@ -5,7 +5,7 @@
  */
 import type { Datastore } from '../datastores/datastore.js';
 import type { KindInfo } from '../model/kinds.js';
-import { refOf } from '../model/resource.js';
+import { refKey, refOf } from '../model/resource.js';
 import type { CalicoResource } from '../model/resource.js';
 import type { ImportReport } from '../report/import-report.js';
 import type { Progress } from '../report/progress.js';
@@ -16,7 +16,7 @@ import { diffObjects } from './compare.js';
 import type { ImportPolicy } from './plan-object.js';
 import { planObject, planRaw, targetStoresKind } from './plan-object.js';
 import type { TargetIndex } from './target-index.js';
-import { indexTargetKind, refKey } from './target-index.js';
+import { indexTargetKind } from './target-index.js';
 import { applyKind, recordPlanned } from './write-objects.js';
 
 /** What every phase needs. */
@@ -52,13 +52,7 @@ export async function planPhase(context: PhaseContext): Promise<void> {
       context.progress?.advance();
     }
   });
-  if (!context.hasRaw) return;
-  for await (const raw of readRawEntries(context.archivePath, context.label)) {
-    const planned = planRaw(raw, await context.target.getRaw(raw.key), context.profile);
-    context.report.countRaw(planned.action);
-    if (planned.reason)
-      context.report.warnings.push(`raw ${raw.key}: ${planned.action}: ${planned.reason}`);
-  }
+  await planRawEntries(context, { write: false });
 }
 
 /** How hard apply writes: requests in flight within a kind, creates per etcd transaction. */
@@ -89,21 +83,27 @@ export async function applyPhase(
       progress: context.progress ?? noProgress,
     }),
   );
+  await planRawEntries(context, { write: true });
+}
+
+/** Plans each raw entry against the target and counts it; with `write`, creates the planned ones. */
+async function planRawEntries(context: PhaseContext, { write }: { write: boolean }): Promise<void> {
   if (!context.hasRaw) return;
+  const { report, target } = context;
   for await (const raw of readRawEntries(context.archivePath, context.label)) {
-    const planned = planRaw(raw, await context.target.getRaw(raw.key), context.profile);
-    if (planned.action === 'create') {
+    const planned = planRaw(raw, await target.getRaw(raw.key), context.profile);
+    if (write && planned.action === 'create') {
       try {
-        await context.target.putRaw(raw);
+        await target.putRaw(raw);
       } catch (error) {
-        context.report.countRaw('failed');
-        context.report.warnings.push(`raw ${raw.key}: ${(error as Error).message}`);
+        report.countRaw('failed');
+        report.warnings.push(`raw ${raw.key}: ${(error as Error).message}`);
         continue;
       }
     }
-    context.report.countRaw(planned.action);
+    report.countRaw(planned.action);
     if (planned.reason)
-      context.report.warnings.push(`raw ${raw.key}: ${planned.action}: ${planned.reason}`);
+      report.warnings.push(`raw ${raw.key}: ${planned.action}: ${planned.reason}`);
   }
 }
 

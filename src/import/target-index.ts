@@ -5,15 +5,10 @@
  */
 import type { ListedItem, Snapshot } from '../datastores/datastore.js';
 import type { KindInfo } from '../model/kinds.js';
-import type { ResourceRef } from '../model/resource.js';
+import { refKey, refOf } from '../model/resource.js';
 import type { TargetProfile } from './compare.js';
 import { comparableDigest } from './compare.js';
 import type { LiveEntry } from './plan-object.js';
-
-/** `Kind/namespace/name`, the key of an object in an index. */
-export function refKey(ref: ResourceRef): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-}
 
 /** The target's objects of one kind, by `refKey`. */
 export type TargetIndex = Map<string, LiveEntry>;
@@ -32,16 +27,9 @@ export async function indexTargetKind(
 function addToIndex(index: TargetIndex, item: ListedItem, profile: TargetProfile): void {
   if (item.type !== 'resource') return;
   const { resource } = item;
-  index.set(
-    refKey({
-      kind: resource.kind,
-      name: resource.metadata.name,
-      namespace: resource.metadata.namespace,
-    }),
-    {
-      digest: comparableDigest(resource, profile),
-      resourceVersion: resource.metadata.resourceVersion,
-      ...(item.vacant ? { vacant: true } : {}),
-    },
-  );
+  index.set(refKey(refOf(resource)), {
+    digest: comparableDigest(resource, profile),
+    resourceVersion: resource.metadata.resourceVersion,
+    ...(item.vacant ? { vacant: true } : {}),
+  });
 }

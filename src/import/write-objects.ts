@@ -10,7 +10,7 @@ import type { Datastore } from '../datastores/datastore.js';
 import { AlreadyExistsError, ConflictError } from '../model/errors.js';
 import type { KindInfo } from '../model/kinds.js';
 import type { CalicoResource } from '../model/resource.js';
-import { refOf } from '../model/resource.js';
+import { refKey, refOf } from '../model/resource.js';
 import type { ImportReport, ReportList } from '../report/import-report.js';
 import type { Progress } from '../report/progress.js';
 import type { TargetProfile } from './compare.js';
@@ -18,7 +18,6 @@ import { comparableDigest } from './compare.js';
 import type { ImportPolicy, LiveEntry, PlannedObject } from './plan-object.js';
 import { planObject } from './plan-object.js';
 import type { TargetIndex } from './target-index.js';
-import { refKey } from './target-index.js';
 
 /** Inputs of `applyKind`. */
 export interface ApplyKindOptions {
@@ -47,7 +46,7 @@ export async function applyKind(options: ApplyKindOptions): Promise<void> {
     inFlight.add(task);
   };
   const batchSize = options.profile.type === 'etcdv3' ? options.batchSize : 1;
-  let batch: CalicoResource[] = [];
+  let batch: Planned[] = [];
   const flush = () => {
     const creates = batch;
     batch = [];
@@ -56,7 +55,7 @@ export async function applyKind(options: ApplyKindOptions): Promise<void> {
   for await (const archived of options.objects) {
     const planned = plan(options, archived, options.index.get(refKey(refOf(archived))));
     if (planned.action === 'create' && batchSize > 1) {
-      batch.push(archived);
+      batch.push({ archived, planned });
       if (batch.length >= batchSize) flush();
     } else if (planned.action === 'create' || planned.action === 'update') {
       launch(() => writeObject(options, archived, planned));
@@ -71,7 +70,14 @@ export async function applyKind(options: ApplyKindOptions): Promise<void> {
   await Promise.all(inFlight);
 }
 
-async function createBatch(options: ApplyKindOptions, objects: CalicoResource[]): Promise<void> {
+/** An object with the create planned for it. */
+interface Planned {
+  archived: CalicoResource;
+  planned: PlannedObject;
+}
+
+async function createBatch(options: ApplyKindOptions, creates: Planned[]): Promise<void> {
+  const objects = creates.map(({ archived }) => archived);
   let results: (CalicoResource | Error)[];
   try {
     results = await options.target.createBatch(objects, { status: options.profile.restoreStatus });
@@ -79,13 +85,13 @@ async function createBatch(options: ApplyKindOptions, objects: CalicoResource[])
     results = objects.map(() => error as Error);
   }
   await Promise.all(
-    objects.map(async (archived, index) => {
+    creates.map(async ({ archived, planned }, index) => {
       const result = results[index];
       if (result instanceof AlreadyExistsError)
         return writeObject(options, archived, await replan(options, archived));
       if (result instanceof Error)
         options.report.count(refOf(archived), 'failed', 'failures', { reason: result.message });
-      else recordPlanned(options.report, plan(options, archived, undefined));
+      else recordPlanned(options.report, planned);
       options.progress.advance();
     }),
   );
