@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { ArchiveSummary } from '../archive/index.js';
-import { validateArchive } from '../archive/index.js';
+import { validateArchive, withSeekableArchive } from '../archive/index.js';
 import type { Datastore, DatastoreDescription } from '../datastores/datastore.js';
 import { withRateLimit } from '../datastores/decorators/rate-limited.js';
 import { withRetry } from '../datastores/decorators/retrying.js';
@@ -17,19 +17,32 @@ import type { ConnectionConfig, ConnectionFlags } from './config/resolve-connect
 import { resolveConnection } from './config/resolve-connection.js';
 import { chooseDatastoreType, openDatastore } from './open-datastore.js';
 
-/** Validates the whole archive before anything else happens. */
-export async function readValidatedArchive(
-  path: string,
-  label: string,
+/** An archive argument, validated: its file (stdin spooled), its name for messages, its summary. */
+export interface ValidatedArchive {
+  path: string;
+  label: string;
+  summary: ArchiveSummary;
+}
+
+/**
+ * Validates the whole archive `archive` (a file, or `-` for stdin, spooled to a temporary file)
+ * before anything else happens, then runs `work` with it.
+ */
+export async function withValidatedArchive<R>(
+  archive: string,
   logger: Logger,
-): Promise<ArchiveSummary> {
-  const summary = await validateArchive(path, { label });
-  const source = summary.manifest.source;
-  logger.info(
-    `archive ${label}: valid, ${summary.resources} objects and ${summary.rawEntries} raw entries from ${source.type} ${source.endpoints.join(',')} ` +
-      `(Calico ${source.calicoVersion ?? 'version unknown'}) taken ${summary.manifest.createdAt}`,
-  );
-  return summary;
+  work: (archive: ValidatedArchive) => Promise<R>,
+): Promise<R> {
+  const label = archive === '-' ? 'stdin' : archive;
+  return withSeekableArchive(archive === '-' ? process.stdin : archive, async (path) => {
+    const summary = await validateArchive(path, { label });
+    const source = summary.manifest.source;
+    logger.info(
+      `archive ${label}: valid, ${summary.resources} objects and ${summary.rawEntries} raw entries from ${source.type} ${source.endpoints.join(',')} ` +
+        `(Calico ${source.calicoVersion ?? 'version unknown'}) taken ${summary.manifest.createdAt}`,
+    );
+    return work({ path, label, summary });
+  });
 }
 
 /** Options of `openTarget`. */

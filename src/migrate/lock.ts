@@ -292,10 +292,14 @@ async function describeSafely(ds: Datastore): Promise<DatastoreDescription | und
   }
 }
 
-/** `etcdv3 https://...` or `kubernetes https://... (v3 CRDs)`, for refusals. */
-async function whereIs(ds: Datastore): Promise<string> {
-  const description = await describeSafely(ds);
-  if (!description) return 'the datastore';
+/** `etcdv3 https://a,https://b` or `kubernetes https://... (v3 CRDs)`. */
+export function nameDatastore(description: DatastoreDescription): string {
   const { type, endpoints, crdMode } = description;
   return `${type} ${endpoints.join(',')}${crdMode ? ` (${crdMode} CRDs)` : ''}`;
+}
+
+/** The datastore's name (`nameDatastore`), for refusals. */
+async function whereIs(ds: Datastore): Promise<string> {
+  const description = await describeSafely(ds);
+  return description ? nameDatastore(description) : 'the datastore';
 }

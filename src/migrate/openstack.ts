@@ -68,11 +68,6 @@ export function endpointOrchestrator(endpoint: CalicoResource): string | undefin
   return endpoint.metadata.labels?.[LABEL_ORCHESTRATOR];
 }
 
-/** Whether a WorkloadEndpoint is an OpenStack VM port. */
-export function isOpenStackEndpoint(endpoint: CalicoResource): boolean {
-  return endpointOrchestrator(endpoint) === ORCHESTRATOR_OPENSTACK;
-}
-
 /** Whether a LiveMigration describes an OpenStack port (endpoints.py live_migration_spec). */
 export function isOpenStackLiveMigration(migration: CalicoResource): boolean {
   const spec = migration.spec;

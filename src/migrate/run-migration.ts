@@ -98,7 +98,8 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
     step.begin(`transform for the target into ${options.migrationArchivePath}`);
     const transform = await transformTo(options, options.archivePath, options.migrationArchivePath);
     step.begin('plan against the target');
-    const plan = await makePlan(options, transform, options.archivePath);
+    const phase = await phaseContext(options, transform);
+    const plan = await makePlan(options, transform, phase, options.archivePath);
     await options.onPlan(plan);
     // The target changed since preflight: stop with the source locked and say how to go on.
     if (plan.blockers.length > 0)
@@ -106,7 +107,7 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
     step.begin('lock the target');
     await lockDatastore(sides.targetWriter, { by: options.by, reason: options.reason });
     step.begin('import and verify');
-    const result = await importInto(options);
+    const result = await importInto(options, phase);
     step.begin('carry the cluster GUID over');
     await carryClusterGuid(sides, transform);
     let targetUnlocked = false;
@@ -132,7 +133,12 @@ async function planOnly(options: MigrationOptions): Promise<MigrationResult> {
     const archive = join(dir, 'source.tar.gz');
     await exportTo(options, archive);
     const transform = await transformTo(options, archive, join(dir, 'migration.tar.gz'));
-    const plan = await makePlan(options, transform, archive);
+    const plan = await makePlan(
+      options,
+      transform,
+      await phaseContext(options, transform),
+      archive,
+    );
     plan.archive = '(preflight: not kept)';
     plan.migrationArchive = '(preflight: not kept)';
     if (options.planOnly || plan.blockers.length > 0) await options.onPlan(plan);
@@ -171,12 +177,13 @@ async function transformTo(
 async function makePlan(
   options: MigrationOptions,
   transform: TransformSummary,
+  phase: ArchivePhaseContext,
   archive: string,
 ): Promise<MigrationPlan> {
   const { sides } = options;
   const targetPlan = new ImportReport();
   await planPhase({
-    ...(await phaseContext(options, transform.archive.path!)),
+    ...phase,
     target: sides.targetReader,
     report: targetPlan,
   });
@@ -225,10 +232,13 @@ function collectWarnings(
   return warnings;
 }
 
-async function importInto(options: MigrationOptions): Promise<ImportReport> {
+async function importInto(
+  options: MigrationOptions,
+  phase: ArchivePhaseContext,
+): Promise<ImportReport> {
   const result = new ImportReport();
   const context = {
-    ...(await phaseContext(options, options.migrationArchivePath)),
+    ...phase,
     report: result,
     progress: options.progress ?? noProgress,
   };
@@ -240,10 +250,18 @@ async function importInto(options: MigrationOptions): Promise<ImportReport> {
   return result;
 }
 
+/** The phase context of the migration archive, without target and report. */
+type ArchivePhaseContext = Omit<PhaseContext, 'target' | 'report'>;
+
+/**
+ * Validates the migration archive the transform wrote, once: the plan and the import both read
+ * it through the context returned.
+ */
 async function phaseContext(
   options: MigrationOptions,
-  path: string,
-): Promise<Omit<PhaseContext, 'target' | 'report'>> {
+  transform: TransformSummary,
+): Promise<ArchivePhaseContext> {
+  const path = transform.archive.path!;
   const summary = await validateArchive(path);
   return {
     archivePath: path,

@@ -4,7 +4,6 @@
  * Exit 0: applied and verified; 1: finished but something failed or did not verify; 2: nothing
  * written.
  */
-import { withSeekableArchive } from '../../archive/index.js';
 import { EXIT_FATAL, EXIT_PARTIAL, ExitError } from '../../model/errors.js';
 import type { ConflictPolicy } from '../../import/plan-object.js';
 import { importArchive } from '../../import/import-archive.js';
@@ -15,7 +14,7 @@ import { createProgress } from '../../report/progress.js';
 import { renderReport, reportToJson } from '../../report/render-import-report.js';
 import { formatDuration } from '../format.js';
 import type { ConnectionFlags } from '../config/resolve-connection.js';
-import { openTarget, readValidatedArchive, writeJsonReport } from '../target-session.js';
+import { openTarget, withValidatedArchive, writeJsonReport } from '../target-session.js';
 
 /** Options of `runImport`. */
 export interface ImportCommandOptions {
@@ -38,13 +37,10 @@ export interface ImportCommandOptions {
 /** Runs an import; throws ExitError with the exit code when it does not fully succeed. */
 export async function runImport(options: ImportCommandOptions): Promise<ImportOutcome> {
   const logger = createLogger(options.logLevel);
-  const input = options.archive === '-' ? process.stdin : options.archive;
-  const label = options.archive === '-' ? 'stdin' : options.archive;
-  return withSeekableArchive(input, async (path) => {
-    const archive = await readValidatedArchive(path, label, logger);
+  return withValidatedArchive(options.archive, logger, async ({ path, label, summary }) => {
     const session = await openTarget({
       ...options,
-      fallbackCalicoVersion: archive.manifest.source.calicoVersion,
+      fallbackCalicoVersion: summary.manifest.source.calicoVersion,
       direction: '--to',
     });
     try {
@@ -55,8 +51,8 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
       const outcome = await importArchive({
         archivePath: path,
         label,
-        archiveKinds: Object.keys(archive.kinds),
-        hasRaw: archive.rawEntries > 0,
+        archiveKinds: Object.keys(summary.kinds),
+        hasRaw: summary.rawEntries > 0,
         reader: session.reader,
         writer: session.writer,
         profile: session.profile,
@@ -76,6 +72,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
       const retries = Object.entries(session.retries);
       if (retries.length > 0)
         logger.info(`retried: ${retries.map(([why, n]) => `${n} x ${why}`).join(', ')}`);
+      const code = exitCodeOf(outcome);
       await writeJsonReport(options.reportFile, {
         command: 'import',
         archive: label,
@@ -92,9 +89,8 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportOu
         ...(outcome.stoppedBecause ? { stoppedBecause: outcome.stoppedBecause } : {}),
         retries: session.retries,
         timingsMs: outcome.timings,
-        exitCode: exitCodeOf(outcome),
+        exitCode: code,
       });
-      const code = exitCodeOf(outcome);
       if (code !== 0) throw new ExitError(code);
       return outcome;
     } finally {

@@ -2,11 +2,11 @@
  * `calico-migrate lock`: set the migration lock (ClusterInformation `datastoreReady: false`) on one
  * datastore and record who, when and why. Also the opening and naming `unlock` shares.
  */
-import type { Datastore, DatastoreDescription } from '../../datastores/datastore.js';
+import type { Datastore } from '../../datastores/datastore.js';
 import { withRetry } from '../../datastores/decorators/retrying.js';
 import { UsageError } from '../../model/errors.js';
 import type { LockOutcome, LockResult } from '../../migrate/lock.js';
-import { lockDatastore } from '../../migrate/lock.js';
+import { lockDatastore, nameDatastore } from '../../migrate/lock.js';
 import { defaultLockOwner } from '../../migrate/lock-owner.js';
 import { describeHolder } from '../../migrate/lock-record.js';
 import { createLogger } from '../../report/log.js';
@@ -88,10 +88,4 @@ export async function withLockTarget<R>(
   } finally {
     await raw.close();
   }
-}
-
-/** `etcdv3 https://a,https://b` or `kubernetes https://... (v3 CRDs)`. */
-export function nameDatastore(description: DatastoreDescription): string {
-  const mode = description.crdMode ? ` (${description.crdMode} CRDs)` : '';
-  return `${description.type} ${description.endpoints.join(',')}${mode}`;
 }

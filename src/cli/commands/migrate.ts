@@ -25,7 +25,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../../version.js';
 import type { ConnectionFlags } from '../config/resolve-connection.js';
 import { parseDatastoreType, resolveConnection } from '../config/resolve-connection.js';
 import { openDatastore } from '../open-datastore.js';
-import { openTarget } from '../target-session.js';
+import { openTarget, writeJsonReport } from '../target-session.js';
 
 /** Options of `runMigrate`. */
 export interface MigrateCommandOptions {
@@ -116,7 +116,11 @@ export async function runMigrate(options: MigrateCommandOptions): Promise<void> 
         );
       if (outcome.instructions.length > 0)
         process.stdout.write(`\n${outcome.instructions.join('\n')}\n`);
-      await writeReport(options.reportFile, outcome.plan, outcome.result, outcome.instructions);
+      await writeJsonReport(options.reportFile, {
+        plan: planToJson(outcome.plan),
+        ...(outcome.result ? { result: reportToJson(outcome.result) } : {}),
+        instructions: outcome.instructions,
+      });
       const code =
         outcome.plan.blockers.length > 0
           ? EXIT_FATAL
@@ -136,23 +140,6 @@ async function showPlan(plan: MigrationPlan, path: string): Promise<void> {
   process.stdout.write(renderPlan(plan));
   await writeFile(path, `${stringifyJson(planToJson(plan), 2)}\n`, { mode: 0o600 });
   process.stdout.write(`(plan saved as ${path})\n`);
-}
-
-async function writeReport(
-  file: string | undefined,
-  plan: MigrationPlan,
-  result: Parameters<typeof reportToJson>[0] | undefined,
-  instructions: string[],
-): Promise<void> {
-  if (!file) return;
-  const body = {
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    finishedAt: new Date().toISOString(),
-    plan: planToJson(plan),
-    ...(result ? { result: reportToJson(result) } : {}),
-    instructions,
-  };
-  await writeFile(file, `${stringifyJson(body, 2)}\n`, { mode: 0o600 });
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   ExitError,
 } from '../../model/errors.js';
 import { stringifyJson } from '../../model/json.js';
-import { readLockState } from '../../migrate/lock.js';
+import { nameDatastore, readLockState } from '../../migrate/lock.js';
 import type { LockState } from '../../migrate/lock-record.js';
 import { describeHolder } from '../../migrate/lock-record.js';
 import type { ConnectionConfig, ConnectionFlags } from '../config/resolve-connection.js';
@@ -139,10 +139,7 @@ function renderSide(side: SideStatus): string {
   if (side.error || !description || !state) {
     return `${side.datastore}: ${side.type}\n  error: ${side.error?.message ?? 'unknown'}\n`;
   }
-  const mode = description.crdMode ? ` (${description.crdMode} CRDs)` : '';
-  const lines = [
-    `${side.datastore}: ${description.type} ${description.endpoints.join(',')}${mode}`,
-  ];
+  const lines = [`${side.datastore}: ${nameDatastore(description)}`];
   const field = (name: string, value: string | undefined) => {
     if (value !== undefined) lines.push(`  ${`${name}:`.padEnd(20)}${value}`);
   };

@@ -2,7 +2,6 @@
  * `calico-migrate verify`: compare an archive with a live datastore without writing anything
  * (disaster-recovery drills: "does last night's backup still match the cluster?").
  */
-import { withSeekableArchive } from '../../archive/index.js';
 import { ConflictPolicy } from '../../import/plan-object.js';
 import { verifyPhase } from '../../import/phases.js';
 import { EXIT_PARTIAL, ExitError } from '../../model/errors.js';
@@ -12,7 +11,7 @@ import type { LogLevel } from '../../report/log.js';
 import { createProgress } from '../../report/progress.js';
 import { renderReport, reportToJson } from '../../report/render-import-report.js';
 import type { ConnectionFlags } from '../config/resolve-connection.js';
-import { openTarget, readValidatedArchive, writeJsonReport } from '../target-session.js';
+import { openTarget, withValidatedArchive, writeJsonReport } from '../target-session.js';
 
 /** Options of `runVerify`. */
 export interface VerifyCommandOptions {
@@ -28,15 +27,12 @@ export interface VerifyCommandOptions {
 /** Verifies; throws ExitError(1) when something is missing or different. */
 export async function runVerify(options: VerifyCommandOptions): Promise<ImportReport> {
   const logger = createLogger(options.logLevel);
-  const input = options.archive === '-' ? process.stdin : options.archive;
-  const label = options.archive === '-' ? 'stdin' : options.archive;
-  return withSeekableArchive(input, async (path) => {
-    const archive = await readValidatedArchive(path, label, logger);
+  return withValidatedArchive(options.archive, logger, async ({ path, label, summary }) => {
     const session = await openTarget({
       to: options.against,
       direction: '--against',
       connection: options.connection,
-      fallbackCalicoVersion: archive.manifest.source.calicoVersion,
+      fallbackCalicoVersion: summary.manifest.source.calicoVersion,
       restoreStatus: options.restoreStatus,
     });
     try {
@@ -46,8 +42,8 @@ export async function runVerify(options: VerifyCommandOptions): Promise<ImportRe
         {
           archivePath: path,
           label,
-          archiveKinds: Object.keys(archive.kinds),
-          hasRaw: archive.rawEntries > 0,
+          archiveKinds: Object.keys(summary.kinds),
+          hasRaw: summary.rawEntries > 0,
           target: session.reader,
           profile: session.profile,
           policy: { onConflict: ConflictPolicy.Fail, skipDerived: options.skipDerived },
