@@ -246,6 +246,8 @@ export class ArchiveWriter {
       try {
         await op();
       } catch (error) {
+        // A write torn down by an abort meanwhile fails with the abort's reason, not the stream's.
+        if (this.failure !== undefined) throw this.failure;
         await this.fail(error);
         throw error;
       }
