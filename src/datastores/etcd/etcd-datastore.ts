@@ -29,7 +29,7 @@ export interface EtcdDatastoreOptions {
    * the source's version during a disaster-recovery restore into an empty etcd).
    */
   fallbackCalicoVersion?: string;
-  /** Keys per range page (default 500). */
+  /** Keys per range page (default `DEFAULT_PAGE_SIZE`, 1000). */
   pageSize?: number;
 }
 
