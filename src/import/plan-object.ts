@@ -5,6 +5,7 @@
  */
 import { findDerivation } from '../model/derived.js';
 import type { KindInfo } from '../model/kinds.js';
+import { isKddStorable } from '../model/kinds.js';
 import type { CalicoResource, RawEntry, ResourceRef } from '../model/resource.js';
 import { refOf } from '../model/resource.js';
 import { describeInvalidFields, findInvalidFields } from '../model/validate-resource.js';
@@ -126,7 +127,7 @@ function isSoftDeleted(resource: CalicoResource): boolean {
 /** Whether the target stores objects of this kind at all (KDD derives some kinds instead). */
 export function targetStoresKind(kind: KindInfo, profile: TargetProfile): boolean {
   if (profile.type === 'etcdv3') return kind.etcd.type !== 'none';
-  return kind.kdd.type === 'crd' || kind.kind === 'Node';
+  return isKddStorable(kind);
 }
 
 /** Why the target cannot hold this object at all, or `undefined` if it can. */

@@ -6,6 +6,7 @@
  * transform; no object is held.
  */
 import { canonicalCidr } from '../model/cidr.js';
+import { NAMESPACE_PROFILE_PREFIX } from '../model/derived.js';
 import { isJsonObject } from '../model/json.js';
 import type { CalicoResource } from '../model/resource.js';
 import type { CalicoNodeFact } from './node-map.js';
@@ -69,7 +70,6 @@ export function createHybridFacts(): HybridFacts {
 }
 
 /** kube-controllers writes one `kns.<namespace>` profile per Namespace in etcd mode (conversion.go NamespaceToProfile). */
-const NAMESPACE_PROFILE_PREFIX = 'kns.';
 
 /** Records what one archived object tells about the deployment. Order of calls does not matter. */
 export function learnFromObject(facts: HybridFacts, resource: CalicoResource): void {

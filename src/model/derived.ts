@@ -9,11 +9,20 @@ import type { CalicoResource } from './resource.js';
 export const AUTO_HEP_LABEL = 'projectcalico.org/created-by';
 const AUTO_HEP_CREATOR = 'calico-kube-controllers';
 
+/**
+ * Names of the profiles Calico derives: `kns.<namespace>`, `ksa.<namespace>.<serviceaccount>`
+ * (libcalico-go/lib/backend/k8s/conversion/constants.go), and the default-allow profile it
+ * synthesizes on read in both datastores and never stores (libcalico-go/lib/resources/static.go).
+ */
+export const NAMESPACE_PROFILE_PREFIX = 'kns.';
+export const SERVICE_ACCOUNT_PROFILE_PREFIX = 'ksa.';
+export const DEFAULT_ALLOW_PROFILE_NAME = 'projectcalico-default-allow';
+
 /** Name prefixes of derived objects, per kind. */
 const DERIVED_PREFIXES: Record<string, readonly string[]> = {
   // kube-controllers writes kns./ksa. profiles from Namespaces and ServiceAccounts in etcd mode;
   // KDD synthesizes them (libcalico-go/lib/backend/k8s/conversion/conversion.go).
-  Profile: ['kns.', 'ksa.'],
+  Profile: [NAMESPACE_PROFILE_PREFIX, SERVICE_ACCOUNT_PROFILE_PREFIX],
   // kube-controllers' policy controller writes knp.default.<name> from networking.k8s.io
   // NetworkPolicies (kube-controllers/pkg/converter/networkpolicy_converter.go).
   NetworkPolicy: ['knp.default.'],
@@ -40,7 +49,7 @@ export function findDerivation(resource: CalicoResource): string | undefined {
   const prefix = DERIVED_PREFIXES[kind]?.find((candidate) => name.startsWith(candidate));
   if (!prefix) return undefined;
   if (kind === 'Profile')
-    return `${prefix}* profile derived from a Kubernetes ${prefix === 'kns.' ? 'Namespace' : 'ServiceAccount'}`;
+    return `${prefix}* profile derived from a Kubernetes ${prefix === NAMESPACE_PROFILE_PREFIX ? 'Namespace' : 'ServiceAccount'}`;
   return `${prefix}* policy derived from a Kubernetes policy object`;
 }
 

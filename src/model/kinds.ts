@@ -558,6 +558,14 @@ export function compareImportOrder(a: KindInfo, b: KindInfo): number {
   return (a.order ?? Infinity) - (b.order ?? Infinity) || a.kind.localeCompare(b.kind);
 }
 
+/**
+ * Whether KDD can hold objects of this kind: Calico CRDs, and Calico Node data on Kubernetes
+ * Nodes (libcalico-go/lib/backend/k8s/resources/node.go); the rest KDD derives or cannot hold.
+ */
+export function isKddStorable(info: KindInfo): boolean {
+  return info.kdd.type === 'crd' || info.kind === 'Node';
+}
+
 /** Whether objects of this kind carry a namespace. */
 export function isNamespaced(info: KindInfo): boolean {
   return info.scope === Scope.Namespaced;

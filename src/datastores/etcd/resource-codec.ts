@@ -23,9 +23,8 @@ import {
 } from './codec/policy-name.js';
 import type { EtcdTarget } from './codec/target.js';
 import { resourceKey } from './keys.js';
-
-/** The profile both backends synthesize on read and never store (etcdv3.go defaultAllowProfileKey). */
-export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow';
+// Both backends synthesize it on read and never store it (etcdv3.go defaultAllowProfileKey).
+import { DEFAULT_ALLOW_PROFILE_NAME as DEFAULT_ALLOW_PROFILE } from '../../model/derived.js';
 
 /**
  * metav1.ObjectMeta fields in Go declaration order (k8s.io/apimachinery/pkg/apis/meta/v1/types.go;

@@ -7,7 +7,7 @@
 import { InternalError, NotFoundError, UnsupportedOperationError } from '../../model/errors.js';
 import type { JsonObject } from '../../model/json.js';
 import type { KindInfo } from '../../model/kinds.js';
-import { findKind } from '../../model/kinds.js';
+import { findKind, isKddStorable } from '../../model/kinds.js';
 import { TIERED_POLICY_KINDS } from '../../model/policy-names.js';
 import type { CalicoResource, RawEntry, ResourceRef } from '../../model/resource.js';
 import { describeRef, refKey, refOf } from '../../model/resource.js';
@@ -256,7 +256,7 @@ class KddDatastore implements Datastore {
   /** Kinds KDD can store: Calico CRDs and Calico Node data on Kubernetes Nodes. */
   private writableKind(resource: CalicoResource): KindInfo {
     const kind = this.kindOf(refOf(resource));
-    if (kind.kdd.type === 'crd' || kind.kind === 'Node') return kind;
+    if (isKddStorable(kind)) return kind;
     throw new UnsupportedOperationError(
       `${describeRef(refOf(resource))} cannot be stored in KDD: ${kind.kdd.type === 'derived' ? `KDD derives it from ${kind.kdd.source}` : 'no KDD storage'}`,
     );

@@ -4,19 +4,17 @@
  * api/pkg/apis/projectcalico/v3/constants.go, libcalico-go/lib/resources/static.go.
  */
 
-/** Name prefix of the Profile derived from a Namespace: `kns.<namespace>`. */
-export const NAMESPACE_PROFILE_PREFIX = 'kns.';
-/** Name prefix of the Profile derived from a ServiceAccount: `ksa.<namespace>.<name>`. */
-export const SERVICE_ACCOUNT_PROFILE_PREFIX = 'ksa.';
+export {
+  DEFAULT_ALLOW_PROFILE_NAME,
+  NAMESPACE_PROFILE_PREFIX,
+  SERVICE_ACCOUNT_PROFILE_PREFIX,
+} from '../../../model/derived.js';
 /** Prefix of the Namespace labels a `kns.` profile applies to its endpoints. */
 export const NAMESPACE_LABEL_PREFIX = 'pcns.';
 /** Prefix of the ServiceAccount labels a `ksa.` profile applies to its endpoints. */
 export const SERVICE_ACCOUNT_LABEL_PREFIX = 'pcsa.';
 /** Label (after the prefix) carrying the Namespace / ServiceAccount name, for exact-name selectors. */
 export const NAME_LABEL = 'projectcalico.org/name';
-
-/** The profile Calico synthesizes on read in both datastores and never stores. */
-export const DEFAULT_ALLOW_PROFILE_NAME = 'projectcalico-default-allow';
 
 /** WorkloadEndpoint labels Calico adds to the pod's own labels. */
 export const LABEL_NAMESPACE = 'projectcalico.org/namespace';
