@@ -10,10 +10,15 @@ import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { createTempDir, type TempDir } from './temp-files.js';
 
+/** Appends gathered before one write: one system call per batch instead of per line. */
+const BATCH_BYTES = 64 * 1024;
+
 /** Text appended to a temporary file, with backpressure, then streamed back. */
 export class LineSpool {
   private bytesWritten = 0;
   private closed = false;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
 
   private constructor(
     private readonly dir: TempDir,
@@ -36,20 +41,34 @@ export class LineSpool {
     return this.bytesWritten;
   }
 
-  /** Appends text (the caller adds any newline) or bytes; waits when the file stream is behind. */
+  /**
+   * Appends text (the caller adds any newline) or bytes; written in batches of about 64 KiB, and
+   * waits when the file stream is behind.
+   */
   async append(data: string | Buffer): Promise<void> {
     if (this.out.errored) throw this.out.errored;
     const chunk = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.bytesWritten += chunk.length;
-    if (!this.out.write(chunk)) await once(this.out, 'drain');
+    this.batch.push(chunk);
+    this.batchBytes += chunk.length;
+    if (this.batchBytes >= BATCH_BYTES) await this.flush();
   }
 
   /** Flushes and closes the file; call before reading. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.flush();
     this.out.end();
     await finished(this.out);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.batchBytes === 0) return;
+    const chunk = Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
   }
 
   /** The spooled bytes, as written. */
@@ -65,6 +84,7 @@ export class LineSpool {
   /** Closes the file if needed and deletes the spool. Never throws. */
   async remove(): Promise<void> {
     this.closed = true;
+    this.batch = [];
     this.out.destroy();
     await this.dir.remove().catch(() => {});
   }

@@ -40,6 +40,9 @@ export function encodeSegment(text: string): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** A segment of plain bytes only, not starting with `.`: `encodeSegment` leaves it as it is. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 /**
  * Decodes a segment written by `encodeSegment`. Returns `undefined` unless the segment is exactly
  * the canonical encoding of some string (valid `%XX`, upper-case hex, nothing left plain that must
@@ -47,6 +50,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export function decodeSegment(segment: string): string | undefined {
   if (segment === '') return undefined;
+  // Most names are plain already: such a segment is its own encoding.
+  if (PLAIN_SEGMENT.test(segment)) return segment;
   const bytes: number[] = [];
   for (let i = 0; i < segment.length; i++) {
     const code = segment.charCodeAt(i);
